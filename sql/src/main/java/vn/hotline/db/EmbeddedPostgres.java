@@ -187,8 +187,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Makes sure a database exists, owned by {@code owner}; idempotent. */
-    public void ensureDatabase(String database, String owner) {
+    /** Makes sure a database exists, owned by {@code owner}, and that {@code users} may connect; idempotent. */
+    public void ensureDatabase(String database, String owner, String... users) {
         requireIdentifier(database);
         requireIdentifier(owner);
         try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
@@ -198,6 +198,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             s.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
             s.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + database + " TO " + owner);
+            for (String user : users) {
+                requireIdentifier(user);
+                s.execute("GRANT CONNECT ON DATABASE " + database + " TO " + user);
+            }
         } catch (SQLException e) {
             throw new EmbeddedPostgresException("Cannot create database " + database + " on the embedded PostgreSQL: " + e.getMessage(), e);
         }

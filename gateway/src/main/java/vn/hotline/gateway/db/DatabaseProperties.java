@@ -1,0 +1,51 @@
+package vn.hotline.gateway.db;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the data lives: an existing PostgreSQL ({@code url}) or, when none is configured, the embedded one.
+ *
+ * @param url {@code postgresql://user:password@host:port/db?options} for the application role; empty for embedded
+ * @param ownerUser the role that owns the schema and runs migrations; defaults to the URL's user
+ * @param ownerPassword its password
+ * @param appRole the run-time role that migrations grant privileges to (never a superuser)
+ * @param embedded settings of the embedded PostgreSQL
+ */
+@Validated
+@ConfigurationProperties("hotline.db")
+public record DatabaseProperties(
+        String url,
+        String ownerUser,
+        String ownerPassword,
+        @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") @DefaultValue("hotline_app") String appRole,
+        @Valid @NotNull @DefaultValue Embedded embedded) {
+
+    /**
+     * The embedded PostgreSQL.
+     *
+     * @param dataDir kept between runs; never cleaned
+     * @param port 0 picks a free port
+     * @param secretsDir generated database passwords (mode 0600)
+     * @param database the database name
+     */
+    public record Embedded(
+            @NotNull @DefaultValue("var/pgdata") Path dataDir,
+            @Min(0) @Max(65535) @DefaultValue("0") int port,
+            @NotNull @DefaultValue("var/secrets") Path secretsDir,
+            @NotBlank @DefaultValue("hotline") String database) {
+    }
+
+    /** True when no database is configured and the embedded one must run. */
+    public boolean embeddedMode() {
+        return url == null || url.isBlank();
+    }
+}

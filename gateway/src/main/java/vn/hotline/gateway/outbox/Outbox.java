@@ -1,0 +1,26 @@
+package vn.hotline.gateway.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The transactional outbox. Writers enqueue in their own transaction; dispatchers claim due messages with a lease in
+ * a short transaction of their own, send outside any transaction, then settle. A lease that runs out (a node died
+ * mid-send) makes the message due again, so it is sent at least once.
+ */
+public interface Outbox {
+
+    /** Adds a message in the caller's transaction; a second message with the same idempotency key is ignored. */
+    Mono<Void> enqueue(OutboxMessage message);
+
+    /** Leases up to {@code limit} due messages for {@code owner}; rows other dispatchers hold are skipped, not waited on. */
+    Flux<ClaimedMessage> claim(String destination, String owner, Duration lease, int limit);
+
+    /** Marks a message sent; false when the lease was lost meanwhile (another node may send it again). */
+    Mono<Boolean> markDelivered(long id, String owner);
+
+    /** Gives a message back after a failed send, due again at {@code retryAt}; false when the lease was lost. */
+    Mono<Boolean> release(long id, String owner, String error, Instant retryAt);
+}

@@ -1,0 +1,107 @@
+package vn.hotline.gateway.outbox.internal;
+
+import io.r2dbc.postgresql.codec.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import vn.hotline.gateway.outbox.ClaimedMessage;
+import vn.hotline.gateway.outbox.Outbox;
+import vn.hotline.gateway.outbox.OutboxMessage;
+
+/** The outbox on PostgreSQL: claims with {@code FOR UPDATE SKIP LOCKED}, never holding a row lock across a send. */
+@Component
+class R2dbcOutbox implements Outbox {
+
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    R2dbcOutbox(DatabaseClient db, JsonMapper json, Clock clock) {
+        this.db = db;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Void> enqueue(OutboxMessage message) {
+        return db.sql("""
+                        INSERT INTO outbox (destination, message_type, idempotency_key, payload, created_at, available_at)
+                        VALUES (:destination, :type, :key, :payload, :now, :availableAt)
+                        ON CONFLICT (idempotency_key) DO NOTHING""")
+                .bind("destination", message.destination())
+                .bind("type", message.messageType())
+                .bind("key", message.idempotencyKey())
+                .bind("payload", Json.of(json.writeValueAsString(message.payload())))
+                .bind("now", now())
+                .bind("availableAt", utc(message.availableAt()))
+                .then();
+    }
+
+    @Override
+    public Flux<ClaimedMessage> claim(String destination, String owner, Duration lease, int limit) {
+        OffsetDateTime now = now();
+        return db.sql("""
+                        UPDATE outbox o
+                        SET lease_owner = :owner, lease_until = :leaseUntil, attempts = o.attempts + 1
+                        WHERE o.id IN (
+                            SELECT id FROM outbox
+                            WHERE destination = :destination AND delivered_at IS NULL AND available_at <= :now
+                              AND (lease_until IS NULL OR lease_until < :now)
+                            ORDER BY available_at, id
+                            LIMIT :limit
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING o.id, o.message_type, o.idempotency_key, o.payload::text AS payload, o.attempts""")
+                .bind("owner", owner)
+                .bind("leaseUntil", now.plus(lease))
+                .bind("destination", destination)
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(row -> new ClaimedMessage(row.get("id", Long.class), row.get("message_type", String.class),
+                        row.get("idempotency_key", String.class), row.get("payload", String.class),
+                        row.get("attempts", Integer.class)))
+                .all();
+    }
+
+    @Override
+    public Mono<Boolean> markDelivered(long id, String owner) {
+        return db.sql("""
+                        UPDATE outbox SET delivered_at = :now, lease_owner = NULL, lease_until = NULL, last_error = NULL
+                        WHERE id = :id AND lease_owner = :owner AND delivered_at IS NULL""")
+                .bind("now", now())
+                .bind("id", id)
+                .bind("owner", owner)
+                .fetch().rowsUpdated()
+                .map(n -> n == 1);
+    }
+
+    @Override
+    public Mono<Boolean> release(long id, String owner, String error, Instant retryAt) {
+        String trimmed = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
+        return db.sql("""
+                        UPDATE outbox SET lease_owner = NULL, lease_until = NULL, available_at = :retryAt, last_error = :error
+                        WHERE id = :id AND lease_owner = :owner AND delivered_at IS NULL""")
+                .bind("retryAt", utc(retryAt))
+                .bind("error", trimmed == null ? "" : trimmed)
+                .bind("id", id)
+                .bind("owner", owner)
+                .fetch().rowsUpdated()
+                .map(n -> n == 1);
+    }
+
+    private OffsetDateTime now() {
+        return utc(clock.instant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
