@@ -107,6 +107,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very JVM
         } catch (IOException e) {
             closeQuietly(channel);
             throw new EmbeddedPostgresException("Cannot lock " + lockFile + ": " + e.getMessage(), e);
