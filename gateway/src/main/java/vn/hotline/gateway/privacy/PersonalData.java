@@ -75,6 +75,11 @@ public class PersonalData {
         return new String(keys.decrypt(encrypted, field), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A keyed digest of an audit payload, so the log proves what it saw without holding it or letting it be guessed. */
+    public KeyedDigest auditDigest(byte[] canonicalPayload) {
+        return new KeyedDigest(keys.auditKeyId(), keys.auditDigest(canonicalPayload));
+    }
+
     /**
      * Vietnamese callers often send {@code 84912...} without the plus; libphonenumber would read that as a national
      * number, so an 11-digit {@code 84...} that is not a valid national number is taken as international.

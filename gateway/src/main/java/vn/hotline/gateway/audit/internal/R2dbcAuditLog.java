@@ -9,7 +9,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
-import vn.hotline.gateway.privacy.internal.KeyRing;
+import vn.hotline.gateway.privacy.KeyedDigest;
+import vn.hotline.gateway.privacy.PersonalData;
 
 /** Inserts audit events; only inserts, so concurrent writers never wait on each other (the sealer chains later). */
 @Component
@@ -22,12 +23,12 @@ class R2dbcAuditLog implements AuditLog {
             .build();
 
     private final DatabaseClient db;
-    private final KeyRing keys;
+    private final PersonalData personalData;
     private final Clock clock;
 
-    R2dbcAuditLog(DatabaseClient db, KeyRing keys, Clock clock) {
+    R2dbcAuditLog(DatabaseClient db, PersonalData personalData, Clock clock) {
         this.db = db;
-        this.keys = keys;
+        this.personalData = personalData;
         this.clock = clock;
     }
 
@@ -45,8 +46,8 @@ class R2dbcAuditLog implements AuditLog {
         if (entry.payload().isEmpty()) {
             spec = spec.bindNull("digest", byte[].class).bindNull("keyId", String.class);
         } else {
-            spec = spec.bind("digest", keys.auditDigest(CANONICAL.writeValueAsBytes(entry.payload())))
-                    .bind("keyId", keys.auditKeyId());
+            KeyedDigest digest = personalData.auditDigest(CANONICAL.writeValueAsBytes(entry.payload()));
+            spec = spec.bind("digest", digest.digest()).bind("keyId", digest.keyId());
         }
         return spec.then();
     }

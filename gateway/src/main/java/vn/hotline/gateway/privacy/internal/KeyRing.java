@@ -160,7 +160,11 @@ public class KeyRing {
             try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 props.store(writer, "Hotline keys: back this file up apart from the database; losing it loses every ciphertext.");
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                Files.delete(tmp); // another process generated the file first: use theirs
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create key file " + file, e);
         }
