@@ -67,7 +67,8 @@ public final class RoutingEngine {
         } else {
             reasons.add(new Reason(ReasonCode.AREA_LADDER, triage.urgency() + ": service area on-call officer"));
             Optional<String> area = location.serviceArea();
-            Optional<Officer> onCall = area.flatMap(code -> pick(roster, ShiftRole.ON_CALL, area, triage, now, reasons));
+            Optional<Officer> onCall = area.flatMap(
+                    code -> pick(roster, ShiftRole.ON_CALL, area, triage, now, reasons));
             onCall.ifPresent(officer -> ladder.add(RungKind.AREA_ON_CALL, officer));
             nobodyOnCall = onCall.isEmpty();
             if (nobodyOnCall) {
@@ -230,7 +231,8 @@ public final class RoutingEngine {
         void addNational111() {
             rungs.add(new Rung(rungs.size() + 1, RungKind.NATIONAL_111, Optional.empty(), Optional.empty(),
                     Optional.empty()));
-            reasons.add(new Reason(ReasonCode.NATIONAL_111_LAST_RUNG, "ladder of " + rungs.size() + " rungs ends at 111"));
+            reasons.add(new Reason(ReasonCode.NATIONAL_111_LAST_RUNG,
+                    "ladder of " + rungs.size() + " rungs ends at 111"));
         }
     }
 }

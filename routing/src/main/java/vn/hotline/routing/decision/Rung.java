@@ -15,7 +15,11 @@ import vn.hotline.routing.roster.PhoneRef;
  * @param answerWithin how long this rung has to answer (live) or acknowledge before the next; empty when untimed
  */
 public record Rung(
-        int step, RungKind kind, Optional<String> officerId, Optional<PhoneRef> phone, Optional<Duration> answerWithin) {
+        int step,
+        RungKind kind,
+        Optional<String> officerId,
+        Optional<PhoneRef> phone,
+        Optional<Duration> answerWithin) {
 
     public Rung {
         Objects.requireNonNull(kind, "kind");

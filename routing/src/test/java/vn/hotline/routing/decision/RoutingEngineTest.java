@@ -194,7 +194,8 @@ class RoutingEngineTest {
 
     @Test
     void whenNoOnCallOfficerHasTheSkillTheFirstIsChosenAndTheReasonSaysSo() {
-        Roster roster = new Roster(List.of(officer("gen", Set.of()), officer("gen2", Set.of()), officer("sup", Set.of())),
+        Roster roster = new Roster(
+                List.of(officer("gen", Set.of()), officer("gen2", Set.of()), officer("sup", Set.of())),
                 List.of(shift("gen", ShiftRole.ON_CALL, DAY_START), shift("gen2", ShiftRole.ON_CALL, DAY_START),
                         shift("sup", ShiftRole.DUTY_SUPERVISOR, DAY_START)));
 
