@@ -1,0 +1,23 @@
+package vn.hotline.routing.decision;
+
+/** Stable codes of the rules a decision applied, for the log and the database. */
+public enum ReasonCode {
+    LOCATION_RESOLVED,
+    LOCATION_UNRESOLVED,
+    EMERGENCY_LADDER,
+    AREA_LADDER,
+    ON_CALL_WITH_SKILL,
+    ON_CALL_WITHOUT_SKILL,
+    ON_CALL_NO_SKILL_NEEDED,
+    LANGUAGE_NOT_SPOKEN,
+    NOBODY_ON_CALL,
+    BACKUP_MISSING,
+    NO_DUTY_SUPERVISOR,
+    SAME_OFFICER_SKIPPED,
+    NATIONAL_111_LAST_RUNG,
+    ACKNOWLEDGEMENT,
+    STATUTORY_CLOCKS,
+    CALENDAR_PROVISIONAL,
+    CO_REFERRAL,
+    CO_REFERRAL_WITHHELD
+}
