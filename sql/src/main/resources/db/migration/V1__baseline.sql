@@ -76,14 +76,14 @@ CREATE INDEX officer_service_areas_area_idx ON officer_service_areas (service_ar
 CREATE TABLE rota_shifts (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     officer_id        uuid        NOT NULL REFERENCES officers (id),
-    duty              text        NOT NULL CHECK (duty IN ('AREA_ON_CALL', 'EMERGENCY', 'DUTY_SUPERVISOR')),
+    duty              text        NOT NULL CHECK (duty IN ('ON_CALL', 'BACKUP', 'EMERGENCY', 'DUTY_SUPERVISOR')),
     service_area_code text        REFERENCES service_areas (code),
     starts_at         timestamptz NOT NULL,
     ends_at           timestamptz NOT NULL,
     CONSTRAINT rota_shifts_span CHECK (ends_at > starts_at),
-    CONSTRAINT rota_shifts_area CHECK ((duty = 'AREA_ON_CALL') = (service_area_code IS NOT NULL))
+    CONSTRAINT rota_shifts_area CHECK ((duty IN ('ON_CALL', 'BACKUP')) = (service_area_code IS NOT NULL))
 );
-COMMENT ON TABLE rota_shifts IS 'On-call shifts. Instants are absolute; the rota is planned in Asia/Ho_Chi_Minh.';
+COMMENT ON TABLE rota_shifts IS 'Half-open shifts [starts_at, ends_at): ON_CALL and BACKUP per service area, EMERGENCY (provincial emergency rota) and DUTY_SUPERVISOR. Instants are absolute; the rota is planned in Asia/Ho_Chi_Minh.';
 CREATE INDEX rota_shifts_lookup_idx ON rota_shifts (duty, service_area_code, starts_at, ends_at);
 
 CREATE TABLE users (

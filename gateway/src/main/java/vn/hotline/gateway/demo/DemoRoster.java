@@ -107,19 +107,25 @@ class DemoRoster implements ApplicationRunner {
                     List<Mono<Void>> steps = new ArrayList<>();
                     for (Area area : areas) {
                         UUID primary = UUID.randomUUID();
-                        steps.add(officer(primary, "Cán bộ " + area.name(), List.of("ONLINE_SEXUAL_ABUSE", "COUNSELLING")));
+                        steps.add(officer(primary, "Cán bộ " + area.name(), List.of("ONLINE_SEXUAL_ABUSE", "CHILD_PROTECTION")));
                         steps.add(cover(primary, area.code(), "PRIMARY"));
-                        UUID nights = primary;
-                        if ("52".equals(area.province())) {
-                            UUID backup = UUID.randomUUID();
-                            steps.add(officer(backup, "Cán bộ dự phòng " + area.name(), List.of("COUNSELLING")));
+                        // Binh Dinh areas get a backup who takes the nights; Gia Lai areas run without one, so the
+                        // demo shows both ladders.
+                        UUID backup = "52".equals(area.province()) ? UUID.randomUUID() : null;
+                        if (backup != null) {
+                            steps.add(officer(backup, "Cán bộ dự phòng " + area.name(), List.of("COUNSELLING", "CYBERBULLYING")));
                             steps.add(cover(backup, area.code(), "BACKUP"));
-                            nights = backup;
                         }
                         for (int d = 0; d < properties.rotaDays(); d++) {
                             LocalDate day = today.plusDays(d);
-                            steps.add(shift(primary, "AREA_ON_CALL", area.code(), day, DAY_START, day, NIGHT_START));
-                            steps.add(shift(nights, "AREA_ON_CALL", area.code(), day, NIGHT_START, day.plusDays(1), DAY_START));
+                            if (backup == null) {
+                                steps.add(shift(primary, "ON_CALL", area.code(), day, DAY_START, day.plusDays(1), DAY_START));
+                            } else {
+                                steps.add(shift(primary, "ON_CALL", area.code(), day, DAY_START, day, NIGHT_START));
+                                steps.add(shift(backup, "BACKUP", area.code(), day, DAY_START, day, NIGHT_START));
+                                steps.add(shift(backup, "ON_CALL", area.code(), day, NIGHT_START, day.plusDays(1), DAY_START));
+                                steps.add(shift(primary, "BACKUP", area.code(), day, NIGHT_START, day.plusDays(1), DAY_START));
+                            }
                         }
                         if ("540".equals(area.code())) {
                             logins.add(user("officer.quynhon", "OFFICER", primary, "Cán bộ Quy Nhơn", steps));
@@ -129,12 +135,12 @@ class DemoRoster implements ApplicationRunner {
                     for (int i = 1; i <= EMERGENCY_OFFICERS; i++) {
                         UUID id = UUID.randomUUID();
                         emergency.add(id);
-                        steps.add(officer(id, "Cán bộ trực khẩn cấp " + i, List.of("ONLINE_SEXUAL_ABUSE", "EMERGENCY")));
+                        steps.add(officer(id, "Cán bộ trực khẩn cấp " + i, List.of("ONLINE_SEXUAL_ABUSE", "CHILD_PROTECTION", "COUNSELLING")));
                     }
                     UUID supervisorA = UUID.randomUUID();
                     UUID supervisorB = UUID.randomUUID();
-                    steps.add(officer(supervisorA, "Giám sát trực ban A", List.of("SUPERVISION")));
-                    steps.add(officer(supervisorB, "Giám sát trực ban B", List.of("SUPERVISION")));
+                    steps.add(officer(supervisorA, "Giám sát trực ban A", List.of("CHILD_PROTECTION")));
+                    steps.add(officer(supervisorB, "Giám sát trực ban B", List.of("CHILD_PROTECTION")));
                     for (int d = 0; d < properties.rotaDays(); d++) {
                         LocalDate day = today.plusDays(d);
                         steps.add(shift(emergency.get((2 * d) % EMERGENCY_OFFICERS), "EMERGENCY", null, day, DAY_START, day, NIGHT_START));
