@@ -123,7 +123,7 @@ public final class IvrEngine {
         if (option == null) {
             return retry(flow, menu, state.failed(false), FlowLoader.PROMPT_INVALID, out);
         }
-        return take(flow, state, option, out);
+        return take(flow, menu, state, option, out);
     }
 
     /** Free text: exact key, then the menu's own words, then what the keyword table finds. */
@@ -133,9 +133,12 @@ public final class IvrEngine {
             return choose(flow, menu, state, trimmed, out);
         }
         String folded = TextNormalizer.normalise(trimmed);
+        if (HUMAN_KEY.equals(folded) || menu.option(folded) != null) {
+            return choose(flow, menu, state, folded, out);
+        }
         MenuOption byWords = menu.optionByWords(folded);
         if (byWords != null) {
-            return take(flow, state, byWords, out);
+            return take(flow, menu, state, byWords, out);
         }
         Facts facts = keywords.facts(folded);
         if (facts.human()) {
@@ -144,7 +147,7 @@ public final class IvrEngine {
         SessionState informed = state.withAnswers(state.answers().fillFrom(facts.answers()), state.language());
         MenuOption implied = implied(flow, menu, informed.answers(), SKIP_LOOKAHEAD);
         if (implied != null) {
-            return take(flow, informed, implied, out);
+            return take(flow, menu, informed, implied, out);
         }
         if (menu.freeTextNext() != null && TextNormalizer.hasLetter(folded)) {
             String location = trimmed.length() > TextNormalizer.MAX_CHARS
@@ -156,7 +159,12 @@ public final class IvrEngine {
         return retry(flow, menu, informed.failed(false), FlowLoader.PROMPT_INVALID, out);
     }
 
-    private SessionState take(Flow flow, SessionState state, MenuOption option, List<Command> out) {
+    private SessionState take(Flow flow, Node.Menu menu, SessionState state, MenuOption option,
+            List<Command> out) {
+        if (option.language() == state.language() && option.set().knowsNothing()) {
+            // "For English, press 9" is not a choice once the caller hears English.
+            return retry(flow, menu, state.failed(false), FlowLoader.PROMPT_INVALID, out);
+        }
         Language language = option.language() == null ? state.language() : option.language();
         return enter(flow, state.answered(state.answers().with(option.set()), language), option.next(), out);
     }
@@ -210,7 +218,7 @@ public final class IvrEngine {
      * of the submenu's options does.
      */
     private static MenuOption implied(Flow flow, Node.Menu menu, Answers known, int lookahead) {
-        if (known.isEmpty()) {
+        if (known.knowsNothing()) {
             return null;
         }
         MenuOption found = null;

@@ -42,7 +42,7 @@ public record Answers(
     }
 
     /** True when nothing is known. */
-    public boolean isEmpty() {
+    public boolean knowsNothing() {
         return equals(NONE);
     }
 

@@ -20,6 +20,6 @@ public record MenuOption(String key, List<String> words, Answers set, Language l
 
     /** True when choosing it records nothing and only moves on (it leads to a submenu). */
     public boolean onlyNavigates() {
-        return set.isEmpty() && language == null;
+        return set.knowsNothing() && language == null;
     }
 }
