@@ -1,0 +1,118 @@
+package vn.hotline.ivr.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import vn.hotline.ivr.flow.FlowLoader;
+import vn.hotline.ivr.flow.FlowRepository;
+import vn.hotline.ivr.flow.KeywordTable;
+import vn.hotline.ivr.prompt.PromptCatalogs;
+import vn.hotline.ivr.triage.Channel;
+
+class IvrEngineTest {
+
+    static final Instant ANSWERED = Instant.parse("2026-03-02T01:29:40Z");
+    static final Clock CLOCK = Clock.fixed(ANSWERED.plusSeconds(20), ZoneId.of("Asia/Ho_Chi_Minh"));
+    static final IvrEngine ENGINE = IvrEngine.withDefaults(CLOCK);
+
+    static Step walk(String... digits) {
+        Step step = ENGINE.start(CallerContext.voice(Channel.ASTERISK_VOICE, "+84912345678", "+842563111111", null,
+                ANSWERED));
+        for (String key : digits) {
+            step = ENGINE.step(step.state(), new Input.Digits(key));
+        }
+        return step;
+    }
+
+    @Test
+    void caseOpeningResultWaitsForTheReferenceBeforeReadingItOut() {
+        Step completed = walk("4", "2", "31", "1");
+
+        assertThat(completed.commands()).hasSize(2);
+        assertThat(completed.commands().get(0)).isInstanceOf(Command.Complete.class);
+        assertThat(completed.commands().get(1)).isEqualTo(Command.AWAIT_CASE_REFERENCE);
+        assertThat(completed.state().phase()).isEqualTo(Phase.AWAITING_REFERENCE);
+
+        Step readOut = ENGINE.step(completed.state(), new Input.CaseOpened("BD-2026-000123"));
+
+        assertThat(readOut.commands().get(0)).isEqualTo(new Command.PlayPrompt("end.reference",
+                vn.hotline.ivr.triage.Language.VI, java.util.Map.of("reference", "BD-2026-000123")));
+        assertThat(readOut.commands()).last().isEqualTo(Command.HANGUP);
+        assertThat(readOut.state().phase()).isEqualTo(Phase.DONE);
+    }
+
+    @Test
+    void caseReferenceIsNotAnAnswerToAQuestion() {
+        Step greeting = walk();
+
+        assertThatThrownBy(() -> ENGINE.step(greeting.state(), new Input.CaseOpened("BD-2026-000123")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("node 'greeting'");
+    }
+
+    @Test
+    void caseReferenceWithCharactersThatCannotBeReadAloudIsRejected() {
+        assertThatThrownBy(() -> new Input.CaseOpened("BD 2026/1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void finishedSessionIgnoresFurtherInput() {
+        Step transferred = walk("1");
+
+        Step after = ENGINE.step(transferred.state(), new Input.Digits("2"));
+
+        assertThat(after.commands()).isEmpty();
+        assertThat(after.state()).isEqualTo(transferred.state());
+    }
+
+    @Test
+    void stateRecordsWhenReceivedAndWhenTheEngineLastStepped() {
+        Step greeting = walk();
+        IvrEngine later = new IvrEngine(
+                FlowRepository.load(new FlowLoader(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)),
+                        FlowRepository.DEFAULT_FLOW),
+                KeywordTable.load(KeywordTable.DEFAULT_TABLE),
+                Clock.offset(CLOCK, Duration.ofSeconds(7)));
+
+        Step next = later.step(greeting.state(), Input.TIMEOUT);
+
+        assertThat(greeting.state().receivedAt()).isEqualTo(ANSWERED);
+        assertThat(greeting.state().updatedAt()).isEqualTo(CLOCK.instant());
+        assertThat(next.state().updatedAt()).isEqualTo(CLOCK.instant().plusSeconds(7));
+    }
+
+    @Test
+    void stateWithRetryCountersSurvivesAJsonRoundTripUnchanged() {
+        Step retried = ENGINE.step(walk("3").state(), Input.TIMEOUT);
+        retried = ENGINE.step(retried.state(), Input.TIMEOUT);
+        Step once = ENGINE.step(walk("3").state(), new Input.Digits("7"));
+
+        String json = SessionStateCodec.toJson(once.state());
+
+        assertThat(once.state().invalids()).isEqualTo(1);
+        assertThat(SessionStateCodec.fromJson(json)).isEqualTo(once.state());
+        assertThat(json).contains("\"invalids\":1", "\"node\":\"who\"").doesNotContain("+8491");
+        assertThat(retried.state().phase()).isEqualTo(Phase.DONE);
+    }
+
+    @Test
+    void recordNodeAsksTheAdapterToRecordAndMovesOn() {
+        IvrEngine engine = new IvrEngine(
+                FlowRepository.load(new FlowLoader(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)),
+                        "flows-test/with-record.json"),
+                KeywordTable.load(KeywordTable.DEFAULT_TABLE), CLOCK);
+        Step start = engine.start(CallerContext.voice(Channel.TWILIO_VOICE, "+84912345678", "+842563111111", null,
+                ANSWERED));
+
+        Step step = engine.step(start.state(), new Input.Digits("1"));
+
+        assertThat(step.commands()).element(1).isEqualTo(new Command.RecordMessage(120, "#"));
+        assertThat(step.commands()).element(2).isInstanceOf(Command.Complete.class);
+        assertThat(step.state().phase()).isEqualTo(Phase.AWAITING_REFERENCE);
+    }
+}
