@@ -28,7 +28,14 @@ enum ProcessIdentity {
     private static final Logger log = LoggerFactory.getLogger(ProcessIdentity.class);
     private static final String NOBODY_ID = "65534";
 
+    /** Forces an identity (for tests of the fallbacks, or a host where detection guesses wrong). */
+    static final String OVERRIDE_PROPERTY = "hotline.db.embedded.process-identity";
+
     static ProcessIdentity detect() {
+        String forced = System.getProperty(OVERRIDE_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
+        }
         if (!isRoot()) {
             return CURRENT;
         }
@@ -91,7 +98,7 @@ enum ProcessIdentity {
         }
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException e) {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,37 @@ class EmbeddedPostgresTest {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Settings(dir.resolve("data"), 0, "UTC", false,
                 Duration.ofSeconds(60), Map.of()))) {
             assertThat(setting(pg, "fsync")).isEqualTo("off");
+        }
+    }
+
+    @Test
+    void asRootWithoutUserNamespacesPostgresRunsAsNobody() throws Exception {
+        Assumptions.assumeTrue(ProcessIdentity.isRoot(), "only root drops privileges");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = dir.resolve("data");
+        System.setProperty(ProcessIdentity.OVERRIDE_PROPERTY, "NOBODY");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(data, 0, "UTC"))) {
+            assertThat(Files.getOwner(data).getName()).isEqualTo("nobody");
+            assertThat(setting(pg, "fsync")).isEqualTo("on");
+        } finally {
+            System.clearProperty(ProcessIdentity.OVERRIDE_PROPERTY);
+        }
+    }
+
+    @Test
+    void asNobodyADataDirectoryItCannotReachIsReportedWithWhatToChange() throws Exception {
+        Assumptions.assumeTrue(ProcessIdentity.isRoot(), "only root drops privileges");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path closed = Files.createDirectory(dir.resolve("closed"));
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        System.setProperty(ProcessIdentity.OVERRIDE_PROPERTY, "NOBODY");
+        try {
+            assertThatThrownBy(() -> EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(closed.resolve("data"), 0, "UTC")))
+                    .isInstanceOf(EmbeddedPostgresException.class)
+                    .hasMessageContaining("cannot reach")
+                    .hasMessageContaining("hotline.db.embedded.data-dir");
+        } finally {
+            System.clearProperty(ProcessIdentity.OVERRIDE_PROPERTY);
         }
     }
 
