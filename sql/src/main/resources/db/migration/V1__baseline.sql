@@ -181,7 +181,7 @@ CREATE INDEX case_events_case_idx ON case_events (case_id, occurred_at);
 CREATE TABLE referrals (
     id              uuid PRIMARY KEY,
     case_id         uuid        NOT NULL REFERENCES cases (id),
-    target          text        NOT NULL CHECK (target IN ('OFFICER', 'POLICE_CYBER', 'INFORMATION_DEPARTMENT', 'SOCIAL_ASSISTANCE', 'SCHOOL', 'SWITCHBOARD_111')),
+    target          text        NOT NULL CHECK (target IN ('POLICE_CYBER_UNIT', 'INFORMATION_DEPARTMENT', 'SOCIAL_ASSISTANCE_CENTRE', 'SCHOOL', 'SWITCHBOARD_111')),
     state           text        NOT NULL,
     idempotency_key text        NOT NULL UNIQUE,
     external_ref    text,

@@ -7,5 +7,29 @@ public enum AuditAction {
     /** A login was refused. */
     LOGIN_FAILED,
     /** Demo officers, rota and users were loaded (never in production). */
-    DEMO_DATA_LOADED
+    DEMO_DATA_LOADED,
+    /** A case was opened from a triage result. */
+    CASE_OPENED,
+    /** Routing chose the ladder of a case (the reasons' codes are digested). */
+    ROUTING_DECIDED,
+    /** A staff member read a case. */
+    CASE_READ,
+    /** A case moved from one status to another. */
+    CASE_TRANSITIONED,
+    /** A note was added to a case. */
+    CASE_NOTE_ADDED,
+    /** A supervisor gave a case to another officer. */
+    CASE_REASSIGNED,
+    /** Nobody acknowledged in time: the case went to the next rung. */
+    CASE_ESCALATED,
+    /** A statutory deadline (Decree 56) passed without being met. */
+    STATUTORY_DEADLINE_MISSED,
+    /** A case was referred to another body. */
+    REFERRAL_CREATED,
+    /** The roster was replaced from CSV. */
+    ROSTER_IMPORTED,
+    /** The roster was exported as CSV. */
+    ROSTER_EXPORTED,
+    /** An administrator moved a unit to another service area. */
+    UNIT_AREA_CORRECTED
 }

@@ -107,13 +107,13 @@ class DemoRoster implements ApplicationRunner {
                     List<Mono<Void>> steps = new ArrayList<>();
                     for (Area area : areas) {
                         UUID primary = UUID.randomUUID();
-                        steps.add(officer(primary, "Cán bộ " + area.name(), List.of("ONLINE_SEXUAL_ABUSE", "CHILD_PROTECTION")));
+                        steps.add(officer(primary, area.code() + "-1", "Cán bộ " + area.name(), List.of("ONLINE_SEXUAL_ABUSE", "CHILD_PROTECTION")));
                         steps.add(cover(primary, area.code(), "PRIMARY"));
                         // Binh Dinh areas get a backup who takes the nights; Gia Lai areas run without one, so the
                         // demo shows both ladders.
                         UUID backup = "52".equals(area.province()) ? UUID.randomUUID() : null;
                         if (backup != null) {
-                            steps.add(officer(backup, "Cán bộ dự phòng " + area.name(), List.of("COUNSELLING", "CYBERBULLYING")));
+                            steps.add(officer(backup, area.code() + "-2", "Cán bộ dự phòng " + area.name(), List.of("COUNSELLING", "CYBERBULLYING")));
                             steps.add(cover(backup, area.code(), "BACKUP"));
                         }
                         for (int d = 0; d < properties.rotaDays(); d++) {
@@ -135,12 +135,12 @@ class DemoRoster implements ApplicationRunner {
                     for (int i = 1; i <= EMERGENCY_OFFICERS; i++) {
                         UUID id = UUID.randomUUID();
                         emergency.add(id);
-                        steps.add(officer(id, "Cán bộ trực khẩn cấp " + i, List.of("ONLINE_SEXUAL_ABUSE", "CHILD_PROTECTION", "COUNSELLING")));
+                        steps.add(officer(id, "khan-cap-" + i, "Cán bộ trực khẩn cấp " + i, List.of("ONLINE_SEXUAL_ABUSE", "CHILD_PROTECTION", "COUNSELLING")));
                     }
                     UUID supervisorA = UUID.randomUUID();
                     UUID supervisorB = UUID.randomUUID();
-                    steps.add(officer(supervisorA, "Giám sát trực ban A", List.of("CHILD_PROTECTION")));
-                    steps.add(officer(supervisorB, "Giám sát trực ban B", List.of("CHILD_PROTECTION")));
+                    steps.add(officer(supervisorA, "giam-sat-a", "Giám sát trực ban A", List.of("CHILD_PROTECTION")));
+                    steps.add(officer(supervisorB, "giam-sat-b", "Giám sát trực ban B", List.of("CHILD_PROTECTION")));
                     for (int d = 0; d < properties.rotaDays(); d++) {
                         LocalDate day = today.plusDays(d);
                         steps.add(shift(emergency.get((2 * d) % EMERGENCY_OFFICERS), "EMERGENCY", null, day, DAY_START, day, NIGHT_START));
@@ -155,14 +155,14 @@ class DemoRoster implements ApplicationRunner {
                 });
     }
 
-    private Mono<Void> officer(UUID id, String name, List<String> skills) {
+    private Mono<Void> officer(UUID id, String rosterId, String name, List<String> skills) {
         String phone = DEMO_PHONE_PREFIX + String.format("%03d", phoneCounter++);
         ProtectedNumber number = personalData.protect((CallerId.Number) personalData.identify(phone), DataField.OFFICER_PHONE);
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return db.sql("""
-                        INSERT INTO officers (id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, languages, skills, created_at, updated_at)
-                        VALUES (:id, :name, :hash, :cipher, :keyId, :masked, :languages, :skills, :now, :now)""")
-                .bind("id", id).bind("name", name)
+                        INSERT INTO officers (id, roster_id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, languages, skills, created_at, updated_at)
+                        VALUES (:id, :rosterId, :name, :hash, :cipher, :keyId, :masked, :languages, :skills, :now, :now)""")
+                .bind("id", id).bind("rosterId", rosterId).bind("name", name)
                 .bind("hash", number.lookupHash()).bind("cipher", number.ciphertext())
                 .bind("keyId", number.keyId()).bind("masked", number.masked())
                 .bind("languages", new String[] {"vi", "en"}).bind("skills", skills.toArray(String[]::new))

@@ -44,6 +44,7 @@ public class SecurityConfig {
         return http
                 .authorizeExchange(ex -> ex
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .pathMatchers(SIGNED_WEBHOOKS).permitAll()
                         .anyExchange().authenticated())
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(

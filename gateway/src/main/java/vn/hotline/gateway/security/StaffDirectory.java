@@ -22,8 +22,15 @@ public class StaffDirectory {
      * @param displayName the name shown in the console
      * @param role their role
      * @param serviceAreas the areas an officer covers; empty for supervisors and admins, who see every area
+     * @param officerId the officer record behind the account, when there is one
      */
-    public record Staff(String username, String displayName, Role role, List<String> serviceAreas) {
+    public record Staff(String username, String displayName, Role role, List<String> serviceAreas,
+                        java.util.Optional<java.util.UUID> officerId) {
+
+        /** Supervisors and admins see every area; officers their own areas and the cases assigned to them. */
+        public boolean seesAllAreas() {
+            return role != Role.OFFICER;
+        }
     }
 
     /** The staff member behind a username, with their service areas. */
@@ -35,10 +42,13 @@ public class StaffDirectory {
                 .bind("username", username)
                 .map(row -> row.get("service_area_code", String.class))
                 .all().collectList();
-        return db.sql("SELECT username, display_name, role FROM users WHERE username = :username")
+        return db.sql("SELECT username, display_name, role, officer_id FROM users WHERE username = :username AND enabled")
                 .bind("username", username)
-                .map(row -> new String[] {row.get("username", String.class), row.get("display_name", String.class), row.get("role", String.class)})
+                .map(row -> new Staff(row.get("username", String.class), row.get("display_name", String.class),
+                        Role.valueOf(row.get("role", String.class)), List.of(),
+                        java.util.Optional.ofNullable(row.get("officer_id", java.util.UUID.class))))
                 .one()
-                .zipWith(areas, (u, a) -> new Staff(u[0], u[1], Role.valueOf(u[2]), Role.valueOf(u[2]) == Role.OFFICER ? a : List.of()));
+                .zipWith(areas, (s, a) -> new Staff(s.username(), s.displayName(), s.role(),
+                        s.role() == Role.OFFICER ? a : List.of(), s.officerId()));
     }
 }

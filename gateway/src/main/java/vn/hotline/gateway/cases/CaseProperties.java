@@ -1,0 +1,25 @@
+package vn.hotline.gateway.cases;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Case settings.
+ *
+ * @param referencePrefix the province prefix of case references ({@code BD-2026-000123})
+ * @param escalationInterval how often each node looks for due deadlines
+ * @param escalationBatch how many due deadlines one pass handles, each in its own short transaction
+ */
+@Validated
+@ConfigurationProperties("hotline.cases")
+public record CaseProperties(
+        @NotNull @Pattern(regexp = "[A-Z]{2,4}") @DefaultValue("BD") String referencePrefix,
+        @NotNull @DefaultValue("10s") Duration escalationInterval,
+        @Min(1) @Max(1000) @DefaultValue("50") int escalationBatch) {
+}

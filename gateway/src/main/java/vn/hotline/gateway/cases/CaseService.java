@@ -1,0 +1,277 @@
+package vn.hotline.gateway.cases;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.audit.Actor;
+import vn.hotline.gateway.audit.AuditAction;
+import vn.hotline.gateway.audit.AuditEntry;
+import vn.hotline.gateway.audit.AuditLog;
+import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.cases.internal.CaseRepository;
+import vn.hotline.gateway.outbox.Outbox;
+import vn.hotline.gateway.outbox.OutboxMessage;
+import vn.hotline.gateway.privacy.DataField;
+import vn.hotline.gateway.privacy.Encrypted;
+import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.gateway.security.StaffDirectory.Staff;
+import vn.hotline.ivr.triage.LocationHint;
+import vn.hotline.routing.calendar.StatutoryClock;
+import vn.hotline.routing.calendar.StatutoryDeadline;
+import vn.hotline.routing.decision.CoReferral;
+import vn.hotline.routing.decision.NotifyChannel;
+import vn.hotline.routing.decision.RoutingDecision;
+import vn.hotline.routing.decision.Rung;
+
+/**
+ * The life of a case: opened from a triage result and routed, then acknowledged, assessed, planned, worked, referred
+ * and closed by staff. Every change is validated, written to {@code case_events} and to the audit log in the same
+ * transaction; every staff read is audited.
+ */
+@Service
+public class CaseService {
+
+    /** Outbox destination for officer notifications (SMS; sent by the notification dispatcher). */
+    public static final String OFFICER_NOTIFY = "officer-notify";
+    /** Outbox destination for the national switchboard 111. */
+    public static final String SWITCHBOARD_111 = "switchboard-111";
+
+    private final CaseRepository cases;
+    private final RoutingService routing;
+    private final PersonalData personalData;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final TransactionalOperator tx;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final CaseProperties properties;
+
+    CaseService(CaseRepository cases, RoutingService routing, PersonalData personalData, AuditLog audit, Outbox outbox,
+                TransactionalOperator tx, Clock clock, ZoneId businessZone, CaseProperties properties) {
+        this.cases = cases;
+        this.routing = routing;
+        this.personalData = personalData;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.clock = clock;
+        this.zone = businessZone;
+        this.properties = properties;
+    }
+
+    /** Opens a case for a triage result, routes it, starts its clocks and notifies the first rung. */
+    public Mono<OpenedCase> open(CaseIntake intake) {
+        return routing.decide(intake.triage(), intake.receivedAt())
+                .flatMap(decision -> tx.transactional(openRouted(intake, decision)));
+    }
+
+    private Mono<OpenedCase> openRouted(CaseIntake intake, RoutingDecision decision) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        int year = intake.receivedAt().atZone(zone).getYear();
+        Optional<Encrypted> freeText = intake.triage().locationHint() instanceof LocationHint.FreeText text
+                ? Optional.of(personalData.encrypt(text.text(), DataField.TRIAGE_TEXT))
+                : Optional.empty();
+        Actor system = Actor.system("routing");
+        return cases.nextReference(properties.referencePrefix(), year)
+                .flatMap(reference -> cases.insertCase(id, reference, intake, decision, freeText, now)
+                        .then(cases.insertRouting(id, decision))
+                        .then(cases.insertEvent(id, now, system.id(), "RECEIVED", null, CaseStatus.RECEIVED, null, null))
+                        .then(cases.insertEvent(id, now, system.id(), "ROUTED", CaseStatus.RECEIVED, CaseStatus.ROUTED,
+                                decision.primary().kind().name(), null))
+                        .then(deadlines(id, decision, now))
+                        .then(coReferrals(id, reference, decision.coReferrals(), now))
+                        .then(notify(id, reference, decision.primary(), 0, intake.triage().urgency().name(), decision))
+                        .then(audit.record(new AuditEntry(system, AuditAction.CASE_OPENED, new Subject("case", reference),
+                                Map.of("category", intake.triage().category().name(), "urgency", intake.triage().urgency().name(),
+                                        "channel", intake.triage().channel().name()))))
+                        .then(audit.record(new AuditEntry(system, AuditAction.ROUTING_DECIDED, new Subject("case", reference),
+                                Map.of("primary", decision.primary().kind().name(), "nobodyOnCall", decision.nobodyOnCall(),
+                                        "reasons", decision.reasons().stream().map(r -> r.code().name()).toList()))))
+                        .thenReturn(new OpenedCase(id, reference, decision)));
+    }
+
+    private Mono<Void> deadlines(UUID id, RoutingDecision decision, Instant now) {
+        Mono<Void> ack = decision.acknowledgement().deadline()
+                .map(due -> cases.insertDeadline(id, "ACKNOWLEDGEMENT", 0, due, now))
+                .orElse(Mono.empty());
+        return ack.then(Flux.fromIterable(decision.deadlines())
+                .concatMap((StatutoryDeadline d) -> cases.insertDeadline(id, deadlineKind(d), 0, d.dueAt(), now))
+                .then());
+    }
+
+    /** The deadline kind stored for a statutory clock. */
+    private static String deadlineKind(StatutoryDeadline deadline) {
+        return deadline.clock() == StatutoryClock.EMERGENCY_PROTECTION_12H ? "EMERGENCY_PROTECTION" : "SUPPORT_PLAN";
+    }
+
+    private Mono<Void> coReferrals(UUID id, String reference, List<CoReferral> referrals, Instant now) {
+        return Flux.fromIterable(referrals)
+                .concatMap(r -> cases.insertReferral(id, r.agency().name(), "case-" + id + "-" + r.agency().name(),
+                        r.basis().name(), "routing", now))
+                .then();
+    }
+
+    /** Tells the officer of a rung that a case is theirs, through the outbox (sent by the notification dispatcher). */
+    Mono<Void> notify(UUID id, String reference, Rung rung, int step, String urgency, RoutingDecision decision) {
+        if (rung.officerId().isEmpty() || !decision.channels().contains(NotifyChannel.SMS)) {
+            return Mono.empty();
+        }
+        return outbox.enqueue(new OutboxMessage(OFFICER_NOTIFY, "case.assigned", "case-" + id + "-rung-" + step,
+                Map.of("reference", reference, "officerId", rung.officerId().get(), "urgency", urgency, "rung", rung.kind().name()),
+                clock.instant()));
+    }
+
+    /** The cases a staff member may see, newest first, optionally in one status. */
+    public Flux<CaseSummary> list(Staff viewer, Optional<CaseStatus> status, int limit) {
+        return cases.list(viewer, status, Math.max(1, Math.min(limit, 500)));
+    }
+
+    /** One case with its history, routing and referrals; the read is audited. */
+    public Mono<CaseDetail> read(String reference, Staff viewer) {
+        return visible(reference, viewer)
+                .flatMap(row -> Mono.zip(cases.events(row.id()).collectList(), cases.routingJson(row.id()),
+                                cases.deadlinesOf(row.id()).collectList(), cases.referralsOf(row.id()).collectList())
+                        .map(t -> new CaseDetail(row, t.getT2(), t.getT3(), t.getT4(),
+                                t.getT1().stream().map(e -> e.withNote(decryptNote(e))).toList()))
+                        .flatMap(detail -> audit.record(new AuditEntry(Actor.user(viewer.username()), AuditAction.CASE_READ,
+                                new Subject("case", reference), Map.of())).thenReturn(detail)));
+    }
+
+    private Optional<String> decryptNote(CaseEvent event) {
+        return event.sealedNote().map(n -> personalData.decrypt(n, DataField.CASE_NOTE));
+    }
+
+    /** The assignee (or anyone allowed) takes the case: stops the escalation clock. */
+    public Mono<Void> acknowledge(String reference, Staff actor) {
+        return transition(reference, CaseStatus.ACKNOWLEDGED, Optional.empty(), actor);
+    }
+
+    /** Moves a case to another status, with a reason where the law's forms need one. */
+    public Mono<Void> transition(String reference, CaseStatus to, Optional<String> reason, Staff actor) {
+        if (to.needsReason() && reason.filter(r -> !r.isBlank()).isEmpty()) {
+            return Mono.error(CaseProblem.reasonRequired(to));
+        }
+        if (to == CaseStatus.ESCALATED || to == CaseStatus.RECEIVED || to == CaseStatus.ROUTED) {
+            return Mono.error(CaseProblem.badRequest("system-transition", to + " is set by the system, not by staff"));
+        }
+        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+            if (!row.status().canMoveTo(to)) {
+                return Mono.error(CaseProblem.invalidTransition(row.status(), to));
+            }
+            Instant now = clock.instant();
+            return cases.updateStatus(row.id(), to, now)
+                    .then(cases.insertEvent(row.id(), now, actor.username(), "TRANSITION", row.status(), to, reason.orElse(null), null))
+                    .then(settleDeadlines(row.id(), to, now, actor.username()))
+                    .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_TRANSITIONED,
+                            new Subject("case", reference), Map.of("from", row.status().name(), "to", to.name(),
+                                    "reason", reason.orElse("")))));
+        }));
+    }
+
+    private Mono<Void> settleDeadlines(UUID id, CaseStatus to, Instant now, String by) {
+        switch (to) {
+            case ACKNOWLEDGED:
+                return cases.settleDeadline(id, "ACKNOWLEDGEMENT", "MET", now, by);
+            case ASSESSED:
+                return cases.settleDeadline(id, "EMERGENCY_PROTECTION", "MET", now, by);
+            case PLANNED:
+                return cases.settleDeadline(id, "EMERGENCY_PROTECTION", "MET", now, by)
+                        .then(cases.settleDeadline(id, "SUPPORT_PLAN", "MET", now, by));
+            case CLOSED:
+                return cases.settleDeadline(id, "ACKNOWLEDGEMENT", "CANCELLED", now, by)
+                        .then(cases.settleDeadline(id, "EMERGENCY_PROTECTION", "CANCELLED", now, by))
+                        .then(cases.settleDeadline(id, "SUPPORT_PLAN", "CANCELLED", now, by));
+            default:
+                return Mono.empty();
+        }
+    }
+
+    /** Adds a note, encrypted at rest. */
+    public Mono<Void> addNote(String reference, String text, Staff actor) {
+        if (text == null || text.isBlank()) {
+            return Mono.error(CaseProblem.badRequest("empty-note", "A note needs text"));
+        }
+        Encrypted note = personalData.encrypt(text, DataField.CASE_NOTE);
+        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases
+                .insertEvent(row.id(), clock.instant(), actor.username(), "NOTE", null, null, null, note)
+                .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_NOTE_ADDED,
+                        new Subject("case", reference), Map.of("note", text))))));
+    }
+
+    /** Refers the case to another body; the case moves to REFERRED. */
+    public Mono<Void> refer(String reference, ReferralTarget target, String reason, Staff actor) {
+        if (reason == null || reason.isBlank()) {
+            return Mono.error(CaseProblem.reasonRequired(CaseStatus.REFERRED));
+        }
+        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+            if (!row.status().canMoveTo(CaseStatus.REFERRED)) {
+                return Mono.error(CaseProblem.invalidTransition(row.status(), CaseStatus.REFERRED));
+            }
+            Instant now = clock.instant();
+            String key = "case-" + row.id() + "-" + target.name() + "-" + now.toEpochMilli();
+            Mono<Void> to111 = target == ReferralTarget.SWITCHBOARD_111
+                    ? outbox.enqueue(referralTo111(row, key, now))
+                    : Mono.empty();
+            return cases.updateStatus(row.id(), CaseStatus.REFERRED, now)
+                    .then(cases.insertEvent(row.id(), now, actor.username(), "REFERRED", row.status(), CaseStatus.REFERRED, reason, null))
+                    .then(cases.insertReferral(row.id(), target.name(), key, reason, actor.username(), now))
+                    .then(to111)
+                    .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.REFERRAL_CREATED,
+                            new Subject("case", reference), Map.of("target", target.name(), "reason", reason))));
+        }));
+    }
+
+    /** Gives the case to another officer (supervisors and admins only). */
+    public Mono<Void> reassign(String reference, UUID officerId, String reason, Staff actor) {
+        if (!actor.seesAllAreas()) {
+            return Mono.error(CaseProblem.forbidden("Only a supervisor can reassign a case"));
+        }
+        if (reason == null || reason.isBlank()) {
+            return Mono.error(CaseProblem.badRequest("reason-required", "Reassigning a case needs a reason"));
+        }
+        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases.officerExists(officerId)
+                .flatMap(exists -> exists
+                        ? cases.assign(row.id(), officerId, clock.instant())
+                                .then(cases.insertEvent(row.id(), clock.instant(), actor.username(), "REASSIGNED", null, null, reason, null))
+                                .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_REASSIGNED,
+                                        new Subject("case", reference), Map.of("officer", officerId.toString(), "reason", reason))))
+                        : Mono.error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)))));
+    }
+
+    /** The 111 referral message: codes only, no identifying details (the emergency exception is the 111 issue's). */
+    OutboxMessage referralTo111(CaseSummary row, String key, Instant now) {
+        return new OutboxMessage(SWITCHBOARD_111, "referral.create", key, Map.of(
+                "caseReference", row.reference(), "category", row.category(), "urgency", row.urgency(),
+                "unitCode", row.unitCode().orElse(""), "ageBand", row.ageBand(), "reporterRole", row.reporterRole()), now);
+    }
+
+    private Mono<CaseSummary> visible(String reference, Staff viewer) {
+        return cases.find(reference, false)
+                .filter(row -> mayView(row, viewer))
+                .switchIfEmpty(Mono.error(CaseProblem.notFound(reference)));
+    }
+
+    private Mono<CaseSummary> visibleForUpdate(String reference, Staff viewer) {
+        return cases.find(reference, true)
+                .filter(row -> mayView(row, viewer))
+                .switchIfEmpty(Mono.error(CaseProblem.notFound(reference)));
+    }
+
+    static boolean mayView(CaseSummary row, Staff viewer) {
+        if (viewer.seesAllAreas()) {
+            return true;
+        }
+        boolean assigned = viewer.officerId().isPresent() && row.assignedOfficerId().equals(viewer.officerId());
+        return assigned || row.serviceArea().map(viewer.serviceAreas()::contains).orElse(false);
+    }
+}

@@ -1,0 +1,160 @@
+package vn.hotline.gateway.cases;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import vn.hotline.gateway.audit.Actor;
+import vn.hotline.gateway.audit.AuditAction;
+import vn.hotline.gateway.audit.AuditEntry;
+import vn.hotline.gateway.audit.AuditLog;
+import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.cases.internal.CaseRepository;
+import vn.hotline.gateway.outbox.Outbox;
+import vn.hotline.gateway.outbox.OutboxMessage;
+import vn.hotline.routing.decision.RoutingDecision;
+import vn.hotline.routing.decision.Rung;
+import vn.hotline.routing.decision.RungKind;
+
+/**
+ * Walks the escalation ladder when deadlines pass. Any number of nodes may run it on one database: each due deadline
+ * is claimed with {@code FOR UPDATE SKIP LOCKED} in its own short transaction, which also does everything the
+ * escalation changes (no network call inside: notifications and the 111 referral go through the outbox), so each
+ * deadline is handled exactly once.
+ */
+@Component
+public class EscalationScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(EscalationScheduler.class);
+    /** Outbox destination for duty-supervisor alerts. */
+    public static final String SUPERVISOR_NOTIFY = "supervisor-notify";
+
+    private record Due(long id, UUID caseId, String kind, int step, Instant dueAt) {
+    }
+
+    private final DatabaseClient db;
+    private final CaseRepository cases;
+    private final CaseService caseService;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final TransactionalOperator tx;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final CaseProperties properties;
+
+    EscalationScheduler(DatabaseClient db, CaseRepository cases, CaseService caseService, AuditLog audit, Outbox outbox,
+                        TransactionalOperator tx, JsonMapper json, Clock clock, CaseProperties properties) {
+        this.db = db;
+        this.cases = cases;
+        this.caseService = caseService;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Handles up to one batch of due deadlines; emits how many this node handled. */
+    public Mono<Integer> runDue(String node) {
+        return Flux.range(0, properties.escalationBatch())
+                .concatMap(i -> tx.transactional(claimAndHandle(node)).defaultIfEmpty(false))
+                .takeUntil(handled -> !handled)
+                .filter(Boolean::booleanValue)
+                .count()
+                .map(Long::intValue);
+    }
+
+    private Mono<Boolean> claimAndHandle(String node) {
+        return db.sql("""
+                        SELECT id, case_id, kind, step, due_at FROM case_deadlines
+                        WHERE state = 'PENDING' AND due_at <= :now
+                        ORDER BY due_at, id LIMIT 1
+                        FOR UPDATE SKIP LOCKED""")
+                .bind("now", clock.instant().atOffset(ZoneOffset.UTC))
+                .map(row -> new Due(row.get("id", Long.class), row.get("case_id", UUID.class), row.get("kind", String.class),
+                        row.get("step", Integer.class), row.get("due_at", OffsetDateTime.class).toInstant()))
+                .one()
+                .flatMap(due -> handle(due, node).thenReturn(true));
+    }
+
+    private Mono<Void> handle(Due due, String node) {
+        Instant now = clock.instant();
+        boolean acknowledgement = "ACKNOWLEDGEMENT".equals(due.kind());
+        // Settle this deadline first: the next rung's acknowledgement deadline is the case's one pending of its kind.
+        return db.sql("UPDATE case_deadlines SET state = :state, resolved_at = :now, resolved_by = :node WHERE id = :id")
+                .bind("state", acknowledgement ? "ESCALATED" : "MISSED")
+                .bind("now", now.atOffset(ZoneOffset.UTC)).bind("node", node).bind("id", due.id())
+                .then()
+                .then(acknowledgement ? escalate(due, now, node) : statutoryMissed(due, now, node));
+    }
+
+    private Mono<Void> escalate(Due due, Instant now, String node) {
+        return cases.findById(due.caseId()).zipWith(cases.routingJson(due.caseId())).flatMap(t -> {
+            CaseSummary kase = t.getT1();
+            if (!kase.status().awaitsAcknowledgement()) {
+                return Mono.empty();
+            }
+            RoutingDecision decision = json.convertValue(t.getT2(), RoutingDecision.class);
+            int next = due.step() + 1;
+            if (next >= decision.ladder().size()) {
+                return Mono.empty();
+            }
+            Rung rung = decision.ladder().get(next);
+            Rung previous = decision.ladder().get(due.step());
+            String reason = "no acknowledgement from " + previous.kind() + " by " + due.dueAt();
+            Optional<UUID> officer = rung.officerId().map(UUID::fromString);
+            boolean to111 = rung.kind() == RungKind.NATIONAL_111;
+            // Each rung gets the same acknowledgement window as the first (the rung's answerWithin is for live dialling).
+            Duration window = decision.acknowledgement().deadline()
+                    .map(first -> Duration.between(decision.decidedAt(), first)).orElse(Duration.ZERO);
+            Optional<Instant> nextAck = to111 ? Optional.empty() : Optional.of(now.plus(window));
+            Mono<Void> handOver = to111
+                    ? referTo111(kase, now)
+                    : cases.insertDeadline(kase.id(), "ACKNOWLEDGEMENT", next, nextAck.get(), now)
+                            .then(caseService.notify(kase.id(), kase.reference(), rung, next, kase.urgency(), decision));
+            log.info("Case {} escalated from {} to {} (rung {})", kase.reference(), previous.kind(), rung.kind(), next);
+            return cases.escalate(kase.id(), next, officer, nextAck, now)
+                    .then(cases.insertEvent(kase.id(), now, "system:" + node, "ESCALATED", kase.status(), CaseStatus.ESCALATED, reason, null))
+                    .then(handOver)
+                    .then(audit.record(new AuditEntry(Actor.system("escalation"), AuditAction.CASE_ESCALATED,
+                            new Subject("case", kase.reference()), Map.of("from", previous.kind().name(), "to", rung.kind().name(),
+                                    "step", next, "node", node))));
+        });
+    }
+
+    private Mono<Void> referTo111(CaseSummary kase, Instant now) {
+        String key = "case-" + kase.id() + "-" + ReferralTarget.SWITCHBOARD_111.name() + "-escalation";
+        String reason = "escalation ladder reached the national switchboard";
+        return cases.insertReferral(kase.id(), ReferralTarget.SWITCHBOARD_111.name(), key, reason, "escalation", now)
+                .then(outbox.enqueue(caseService.referralTo111(kase, key, now)))
+                .then(audit.record(new AuditEntry(Actor.system("escalation"), AuditAction.REFERRAL_CREATED,
+                        new Subject("case", kase.reference()), Map.of("target", ReferralTarget.SWITCHBOARD_111.name(), "reason", reason))));
+    }
+
+    private Mono<Void> statutoryMissed(Due due, Instant now, String node) {
+        return cases.findById(due.caseId()).flatMap(kase -> cases
+                .insertEvent(kase.id(), now, "system:" + node, "STATUTORY_DEADLINE_MISSED", null, null, due.kind(), null)
+                .then(outbox.enqueue(new OutboxMessage(SUPERVISOR_NOTIFY, "deadline.missed", "deadline-" + due.id(),
+                        Map.of("reference", kase.reference(), "deadline", due.kind(), "dueAt", due.dueAt().toString()), now)))
+                .then(audit.record(new AuditEntry(Actor.system("escalation"), AuditAction.STATUTORY_DEADLINE_MISSED,
+                        new Subject("case", kase.reference()), Map.of("deadline", due.kind(), "dueAt", due.dueAt().toString())))));
+    }
+
+    /** The pause between passes, for the trigger. */
+    public Duration interval() {
+        return properties.escalationInterval();
+    }
+}

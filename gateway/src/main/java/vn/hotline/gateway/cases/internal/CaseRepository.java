@@ -1,0 +1,286 @@
+package vn.hotline.gateway.cases.internal;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+import vn.hotline.gateway.cases.CaseDeadline;
+import vn.hotline.gateway.cases.CaseEvent;
+import vn.hotline.gateway.cases.CaseIntake;
+import vn.hotline.gateway.cases.CaseReferral;
+import vn.hotline.gateway.cases.CaseStatus;
+import vn.hotline.gateway.cases.CaseSummary;
+import vn.hotline.gateway.privacy.Encrypted;
+import vn.hotline.gateway.security.StaffDirectory.Staff;
+import vn.hotline.ivr.triage.LocationHint;
+import vn.hotline.ivr.triage.TriageResult;
+import vn.hotline.routing.calendar.StatutoryClock;
+import vn.hotline.routing.decision.RoutingDecision;
+
+/** The SQL of cases: one method per statement, each joining the caller's transaction. */
+@Component
+public class CaseRepository {
+
+    private static final String SUMMARY = """
+            SELECT c.id, c.reference, c.status, c.category, c.urgency, c.reporter_role, c.age_band, c.channel, c.language,
+                   c.service_area_code, u.code AS unit_code, c.former_district_code, c.assigned_officer_id,
+                   o.display_name AS officer_name, c.escalation_step, c.received_at, c.ack_deadline,
+                   c.emergency_deadline, c.support_plan_deadline
+            FROM cases c
+            LEFT JOIN admin_units u ON u.id = c.admin_unit_id
+            LEFT JOIN officers o ON o.id = c.assigned_officer_id
+            """;
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+
+    CaseRepository(DatabaseClient db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** Takes the next number for this prefix and year; the row lock lasts only as long as the case's transaction. */
+    public Mono<String> nextReference(String prefix, int year) {
+        return db.sql("""
+                        INSERT INTO case_reference_counters (prefix, year, last_value) VALUES (:prefix, :year, 1)
+                        ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_reference_counters.last_value + 1
+                        RETURNING last_value""")
+                .bind("prefix", prefix).bind("year", year)
+                .map(row -> String.format("%s-%d-%06d", prefix, year, row.get(0, Long.class)))
+                .one();
+    }
+
+    public Mono<Void> insertCase(UUID id, String reference, CaseIntake intake, RoutingDecision decision,
+                                 Optional<Encrypted> freeTextLocation, Instant now) {
+        TriageResult t = intake.triage();
+        String hintKind = "NONE";
+        String hintCode = null;
+        if (t.locationHint() instanceof LocationHint.FormerDistrict d) {
+            hintKind = "FORMER_DISTRICT";
+            hintCode = d.code();
+        } else if (t.locationHint() instanceof LocationHint.Commune c) {
+            hintKind = "COMMUNE";
+            hintCode = c.code();
+        } else if (t.locationHint() instanceof LocationHint.FreeText) {
+            hintKind = "FREE_TEXT";
+        }
+        GenericExecuteSpec spec = db.sql("""
+                        INSERT INTO cases (id, reference, channel, language, category, urgency, reporter_role, age_band,
+                            admin_unit_id, service_area_code, former_district_code, status, assigned_officer_id, received_at,
+                            ack_deadline, emergency_deadline, support_plan_deadline, call_id, created_at, updated_at,
+                            location_hint_kind, location_hint_code, location_hint_cipher, location_hint_key_id,
+                            consent_contact_school, consent_share_with_police, consent_call_back_safe, abandoned_at_node)
+                        VALUES (:id, :reference, :channel, :language, :category, :urgency, :reporter, :age,
+                            (SELECT id FROM admin_units WHERE code = :unitCode
+                                AND valid_from = coalesce(CAST(:unitFrom AS date), '-infinity'::date)),
+                            :area, :formerDistrict, 'ROUTED', :officer, :receivedAt,
+                            :ack, :emergency, :supportPlan, :call, :now, :now,
+                            :hintKind, :hintCode, :hintCipher, :hintKey,
+                            :school, :police, :callBack, :abandoned)""")
+                .bind("id", id).bind("reference", reference)
+                .bind("channel", t.channel().name()).bind("language", t.language().tag())
+                .bind("category", t.category().name()).bind("urgency", t.urgency().name())
+                .bind("reporter", t.reporterRole().name()).bind("age", t.ageBand().code())
+                .bind("receivedAt", utc(intake.receivedAt())).bind("now", utc(now))
+                .bind("hintKind", hintKind);
+        spec = bindNullable(spec, "unitCode", decision.location().unit().map(u -> u.code()), String.class);
+        spec = bindNullable(spec, "unitFrom", decision.location().unit().flatMap(u -> u.validFrom()), java.time.LocalDate.class);
+        spec = bindNullable(spec, "area", decision.location().serviceArea(), String.class);
+        spec = bindNullable(spec, "formerDistrict", decision.location().formerDistrictCode(), String.class);
+        spec = bindNullable(spec, "officer", decision.primary().officerId().map(UUID::fromString), UUID.class);
+        spec = bindNullable(spec, "ack", decision.acknowledgement().deadline().map(CaseRepository::utc), OffsetDateTime.class);
+        spec = bindNullable(spec, "emergency", decision.deadline(StatutoryClock.EMERGENCY_PROTECTION_12H).map(d -> utc(d.dueAt())), OffsetDateTime.class);
+        spec = bindNullable(spec, "supportPlan", decision.deadline(StatutoryClock.SUPPORT_PLAN_5_WORKING_DAYS).map(d -> utc(d.dueAt())), OffsetDateTime.class);
+        spec = bindNullable(spec, "call", intake.callId(), UUID.class);
+        spec = bindNullable(spec, "hintCode", Optional.ofNullable(hintCode), String.class);
+        spec = bindNullable(spec, "hintCipher", freeTextLocation.map(Encrypted::ciphertext), byte[].class);
+        spec = bindNullable(spec, "hintKey", freeTextLocation.map(Encrypted::keyId), String.class);
+        spec = bindNullable(spec, "school", Optional.ofNullable(t.consents().contactSchool()), Boolean.class);
+        spec = bindNullable(spec, "police", Optional.ofNullable(t.consents().shareWithPolice()), Boolean.class);
+        spec = bindNullable(spec, "callBack", Optional.ofNullable(t.consents().callBackSafe()), Boolean.class);
+        spec = bindNullable(spec, "abandoned", t.abandonedAt(), String.class);
+        return spec.then();
+    }
+
+    public Mono<Void> insertRouting(UUID caseId, RoutingDecision decision) {
+        return db.sql("""
+                        INSERT INTO case_routing (case_id, decided_at, location_rule, nobody_on_call, decision)
+                        VALUES (:id, :decidedAt, :rule, :nobody, :decision)""")
+                .bind("id", caseId).bind("decidedAt", utc(decision.decidedAt()))
+                .bind("rule", decision.location().rule().name()).bind("nobody", decision.nobodyOnCall())
+                .bind("decision", Json.of(json.writeValueAsString(decision)))
+                .then();
+    }
+
+    /** The stored routing decision as a JSON tree, for the API and the escalation scheduler. */
+    public Mono<Map<String, Object>> routingJson(UUID caseId) {
+        return db.sql("SELECT decision::text FROM case_routing WHERE case_id = :id").bind("id", caseId)
+                .map(row -> json.readValue(row.get(0, String.class), new TypeReference<Map<String, Object>>() { }))
+                .one()
+                .defaultIfEmpty(Map.of());
+    }
+
+    public Mono<Void> insertEvent(UUID caseId, Instant at, String actor, String type, CaseStatus from, CaseStatus to,
+                                  String reason, Encrypted note) {
+        GenericExecuteSpec spec = db.sql("""
+                        INSERT INTO case_events (case_id, occurred_at, actor, event_type, from_status, to_status, reason, note_cipher, note_key_id)
+                        VALUES (:id, :at, :actor, :type, :from, :to, :reason, :note, :key)""")
+                .bind("id", caseId).bind("at", utc(at)).bind("actor", actor).bind("type", type);
+        spec = bindNullable(spec, "from", Optional.ofNullable(from).map(Enum::name), String.class);
+        spec = bindNullable(spec, "to", Optional.ofNullable(to).map(Enum::name), String.class);
+        spec = bindNullable(spec, "reason", Optional.ofNullable(reason), String.class);
+        spec = bindNullable(spec, "note", Optional.ofNullable(note).map(Encrypted::ciphertext), byte[].class);
+        spec = bindNullable(spec, "key", Optional.ofNullable(note).map(Encrypted::keyId), String.class);
+        return spec.then();
+    }
+
+    public Mono<Void> insertDeadline(UUID caseId, String kind, int step, Instant due, Instant now) {
+        return db.sql("""
+                        INSERT INTO case_deadlines (case_id, kind, step, due_at, created_at)
+                        VALUES (:id, :kind, :step, :due, :now)""")
+                .bind("id", caseId).bind("kind", kind).bind("step", step).bind("due", utc(due)).bind("now", utc(now))
+                .then();
+    }
+
+    /** Closes the pending deadline of a kind (if any) with the given state. */
+    public Mono<Void> settleDeadline(UUID caseId, String kind, String state, Instant now, String by) {
+        return db.sql("""
+                        UPDATE case_deadlines SET state = :state, resolved_at = :now, resolved_by = :by
+                        WHERE case_id = :id AND kind = :kind AND state = 'PENDING'""")
+                .bind("state", state).bind("now", utc(now)).bind("by", by).bind("id", caseId).bind("kind", kind)
+                .then();
+    }
+
+    public Mono<Void> insertReferral(UUID caseId, String target, String key, String reason, String by, Instant now) {
+        return db.sql("""
+                        INSERT INTO referrals (id, case_id, target, state, idempotency_key, reason, created_by, created_at, updated_at)
+                        VALUES (:id, :case, :target, 'PENDING', :key, :reason, :by, :now, :now)
+                        ON CONFLICT (idempotency_key) DO NOTHING""")
+                .bind("id", UUID.randomUUID()).bind("case", caseId).bind("target", target).bind("key", key)
+                .bind("reason", reason).bind("by", by).bind("now", utc(now))
+                .then();
+    }
+
+    public Mono<Void> updateStatus(UUID caseId, CaseStatus status, Instant now) {
+        return db.sql("UPDATE cases SET status = :status, updated_at = :now WHERE id = :id")
+                .bind("status", status.name()).bind("now", utc(now)).bind("id", caseId).then();
+    }
+
+    public Mono<Void> assign(UUID caseId, UUID officerId, Instant now) {
+        return db.sql("UPDATE cases SET assigned_officer_id = :officer, updated_at = :now WHERE id = :id")
+                .bind("officer", officerId).bind("now", utc(now)).bind("id", caseId).then();
+    }
+
+    /** Moves a case to the next rung: who holds it, which step, and the status ESCALATED. */
+    public Mono<Void> escalate(UUID caseId, int step, Optional<UUID> officerId, Optional<Instant> ackDeadline, Instant now) {
+        GenericExecuteSpec spec = db.sql("""
+                        UPDATE cases SET status = 'ESCALATED', escalation_step = :step, assigned_officer_id = :officer,
+                            ack_deadline = :ack, updated_at = :now
+                        WHERE id = :id""")
+                .bind("step", step).bind("now", utc(now)).bind("id", caseId);
+        spec = bindNullable(spec, "officer", officerId, UUID.class);
+        spec = bindNullable(spec, "ack", ackDeadline.map(CaseRepository::utc), OffsetDateTime.class);
+        return spec.then();
+    }
+
+    public Mono<Boolean> officerExists(UUID officerId) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM officers WHERE id = :id AND active)").bind("id", officerId)
+                .map(row -> row.get(0, Boolean.class)).one();
+    }
+
+    /** A case by reference; {@code forUpdate} locks its row for the rest of the transaction. */
+    public Mono<CaseSummary> find(String reference, boolean forUpdate) {
+        return db.sql(SUMMARY + " WHERE c.reference = :reference" + (forUpdate ? " FOR UPDATE OF c" : ""))
+                .bind("reference", reference).map(CaseRepository::summary).one();
+    }
+
+    public Mono<CaseSummary> findById(UUID id) {
+        return db.sql(SUMMARY + " WHERE c.id = :id FOR UPDATE OF c").bind("id", id).map(CaseRepository::summary).one();
+    }
+
+    /** Cases a viewer may see: every case for supervisors; for officers, their areas and what is assigned to them. */
+    public Flux<CaseSummary> list(Staff viewer, Optional<CaseStatus> status, int limit) {
+        String where = " WHERE (:all OR c.service_area_code = ANY(:areas) OR c.assigned_officer_id = :me)"
+                + (status.isPresent() ? " AND c.status = :status" : "");
+        GenericExecuteSpec spec = db.sql(SUMMARY + where + " ORDER BY coalesce(c.ack_deadline, c.received_at) LIMIT :limit")
+                .bind("all", viewer.seesAllAreas())
+                .bind("areas", viewer.serviceAreas().toArray(String[]::new))
+                .bind("limit", limit);
+        spec = bindNullable(spec, "me", viewer.officerId(), UUID.class);
+        if (status.isPresent()) {
+            spec = spec.bind("status", status.get().name());
+        }
+        return spec.map(CaseRepository::summary).all();
+    }
+
+    public Flux<CaseEvent> events(UUID caseId) {
+        return db.sql("""
+                        SELECT occurred_at, actor, event_type, from_status, to_status, reason, note_cipher, note_key_id
+                        FROM case_events WHERE case_id = :id ORDER BY occurred_at, id""")
+                .bind("id", caseId)
+                .map(row -> new CaseEvent(instant(row, "occurred_at"), row.get("actor", String.class), row.get("event_type", String.class),
+                        opt(row, "from_status"), opt(row, "to_status"), opt(row, "reason"),
+                        Optional.ofNullable(row.get("note_cipher", byte[].class))
+                                .map(c -> new Encrypted(row.get("note_key_id", String.class), c)),
+                        Optional.empty()))
+                .all();
+    }
+
+    public Flux<CaseDeadline> deadlinesOf(UUID caseId) {
+        return db.sql("SELECT kind, step, due_at, state, resolved_at FROM case_deadlines WHERE case_id = :id ORDER BY due_at, id")
+                .bind("id", caseId)
+                .map(row -> new CaseDeadline(row.get("kind", String.class), row.get("step", Integer.class), instant(row, "due_at"),
+                        row.get("state", String.class), Optional.ofNullable(row.get("resolved_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                .all();
+    }
+
+    public Flux<CaseReferral> referralsOf(UUID caseId) {
+        return db.sql("SELECT target, state, reason, created_by, created_at, external_ref FROM referrals WHERE case_id = :id ORDER BY created_at, target")
+                .bind("id", caseId)
+                .map(row -> new CaseReferral(row.get("target", String.class), row.get("state", String.class), opt(row, "reason"),
+                        opt(row, "created_by"), instant(row, "created_at"), opt(row, "external_ref")))
+                .all();
+    }
+
+    private static CaseSummary summary(Readable row) {
+        return new CaseSummary(row.get("id", UUID.class), row.get("reference", String.class),
+                CaseStatus.valueOf(row.get("status", String.class)), row.get("category", String.class),
+                row.get("urgency", String.class), row.get("reporter_role", String.class), row.get("age_band", String.class),
+                row.get("channel", String.class), row.get("language", String.class),
+                opt(row, "service_area_code"), opt(row, "unit_code"), opt(row, "former_district_code"),
+                Optional.ofNullable(row.get("assigned_officer_id", UUID.class)), opt(row, "officer_name"),
+                row.get("escalation_step", Integer.class), instant(row, "received_at"),
+                optInstant(row, "ack_deadline"), optInstant(row, "emergency_deadline"), optInstant(row, "support_plan_deadline"));
+    }
+
+    private static Optional<String> opt(Readable row, String column) {
+        return Optional.ofNullable(row.get(column, String.class));
+    }
+
+    private static Instant instant(Readable row, String column) {
+        return row.get(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Optional<Instant> optInstant(Readable row, String column) {
+        return Optional.ofNullable(row.get(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, Optional<? extends T> value, Class<T> type) {
+        return value.isPresent() ? spec.bind(name, value.get()) : spec.bindNull(name, type);
+    }
+}
