@@ -233,19 +233,20 @@ public class CaseService {
 
     /** Gives the case to another officer (supervisors and admins only). */
     public Mono<Void> reassign(String reference, UUID officerId, String reason, Staff actor) {
-        if (!actor.seesAllAreas()) {
-            return Mono.error(CaseProblem.forbidden("Only a supervisor can reassign a case"));
-        }
         if (reason == null || reason.isBlank()) {
             return Mono.error(CaseProblem.badRequest("reason-required", "Reassigning a case needs a reason"));
         }
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases.officerExists(officerId)
-                .flatMap(exists -> exists
-                        ? cases.assign(row.id(), officerId, clock.instant())
-                                .then(cases.insertEvent(row.id(), clock.instant(), actor.username(), "REASSIGNED", null, null, reason, null))
-                                .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_REASSIGNED,
-                                        new Subject("case", reference), Map.of("officer", officerId.toString(), "reason", reason))))
-                        : Mono.error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)))));
+        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+            if (!actor.seesAllAreas()) {
+                return Mono.error(CaseProblem.forbidden("Only a supervisor can reassign a case"));
+            }
+            return cases.officerExists(officerId).flatMap(exists -> exists
+                    ? cases.assign(row.id(), officerId, clock.instant())
+                            .then(cases.insertEvent(row.id(), clock.instant(), actor.username(), "REASSIGNED", null, null, reason, null))
+                            .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_REASSIGNED,
+                                    new Subject("case", reference), Map.of("officer", officerId.toString(), "reason", reason))))
+                    : Mono.error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)));
+        }));
     }
 
     /** The 111 referral message: codes only, no identifying details (the emergency exception is the 111 issue's). */

@@ -21,6 +21,8 @@ public class PersonalData {
     private static final Set<String> WITHHELD = Set.of("anonymous", "restricted", "private", "withheld", "unavailable",
             "unknown", "+266696687", "266696687", "+7378742833", "+2562533", "+86282452253", "+8656696");
 
+    private static final java.util.regex.Pattern PHONE_CHARACTERS = java.util.regex.Pattern.compile("\\+?[0-9 ().\\-]+");
+
     private final KeyRing keys;
     private final String defaultRegion;
 
@@ -37,6 +39,10 @@ public class PersonalData {
         String trimmed = raw.trim();
         if (trimmed.isEmpty() || WITHHELD.contains(trimmed.toLowerCase(Locale.ROOT))) {
             return new CallerId.Withheld();
+        }
+        if (!PHONE_CHARACTERS.matcher(trimmed).matches()) {
+            // libphonenumber would read letters as a keypad spelling ("09x xxx" as 099 999): never guess a number.
+            return new CallerId.Unknown();
         }
         try {
             PhoneNumber number = PHONES.parse(withPlusWhenInternational(trimmed), defaultRegion);

@@ -52,6 +52,9 @@ class PersonalDataTest {
     void garbageIsUnknownNotAGuess() {
         assertThat(personalData.identify("hello")).isInstanceOf(CallerId.Unknown.class);
         assertThat(personalData.identify("12")).isInstanceOf(CallerId.Unknown.class);
+        // A masked number must never come back as a number (libphonenumber reads x as the keypad's 9).
+        assertThat(personalData.identify("09x xxx x678")).isInstanceOf(CallerId.Unknown.class);
+        assertThat(personalData.identify("1-800-FLOWERS")).isInstanceOf(CallerId.Unknown.class);
     }
 
     @Test
