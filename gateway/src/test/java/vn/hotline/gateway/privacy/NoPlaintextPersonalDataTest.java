@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,17 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.cases.CaseIntake;
+import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.ivr.triage.AgeBand;
+import vn.hotline.ivr.triage.Category;
+import vn.hotline.ivr.triage.Channel;
+import vn.hotline.ivr.triage.Consents;
+import vn.hotline.ivr.triage.Language;
+import vn.hotline.ivr.triage.LocationHint;
+import vn.hotline.ivr.triage.ReporterRole;
+import vn.hotline.ivr.triage.TriageResult;
+import vn.hotline.ivr.triage.Urgency;
 
 /** Planted numbers and text, used only here, never show up in any column in clear or in the log. */
 @GatewayTest
@@ -35,6 +47,8 @@ class NoPlaintextPersonalDataTest {
     DatabaseClient db;
     @Autowired
     AuditLog audit;
+    @Autowired
+    CaseService cases;
 
     @Test
     void plantedNumbersAndTextAreNowhereInClear(CapturedOutput output) {
@@ -53,8 +67,8 @@ class NoPlaintextPersonalDataTest {
                 .bind("id", call).bind("hash", caller.lookupHash()).bind("cipher", caller.ciphertext()).bind("key", caller.keyId())
                 .bind("now", now).then()
                 .then(db.sql("""
-                                INSERT INTO officers (id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, created_at, updated_at)
-                                VALUES (:id, 'Officer', :hash, :cipher, :key, :masked, :now, :now)""")
+                                INSERT INTO officers (id, roster_id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, created_at, updated_at)
+                                VALUES (:id, 'planted', 'Officer', :hash, :cipher, :key, :masked, :now, :now)""")
                         .bind("id", officer).bind("hash", officerPhone.lookupHash()).bind("cipher", officerPhone.ciphertext())
                         .bind("key", officerPhone.keyId()).bind("masked", officerPhone.masked()).bind("now", now).then())
                 .then(db.sql("""
@@ -68,10 +82,14 @@ class NoPlaintextPersonalDataTest {
                 .then(audit.record(new AuditEntry(Actor.caller(call.toString()), AuditAction.DEMO_DATA_LOADED,
                         new Subject("call", call.toString()), Map.of("caller", number.e164(), "note", PLANTED_TEXT))))
                 .block();
+        // A case whose location is free text, as an SMS gives it, opened through the case service.
+        cases.open(new CaseIntake(new TriageResult(Channel.SMS, Language.VI, Urgency.HIGH, Category.CYBERBULLYING,
+                ReporterRole.CHILD, AgeBand.AGE_11_15, new LocationHint.FreeText(PLANTED_TEXT), Consents.NONE,
+                Optional.empty(), List.of("sms")), Instant.parse("2026-05-01T02:00:00Z"), Optional.empty())).block();
 
         List<String> tables = db.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
                 .map(r -> r.get(0, String.class)).all().collectList().block();
-        assertThat(tables).contains("calls", "officers", "case_events", "audit_events");
+        assertThat(tables).contains("calls", "officers", "cases", "case_events", "case_routing", "outbox", "audit_events");
         for (String table : tables) {
             // Each row as JSON: bytea columns appear as hex, so plaintext bytes would show as hex too; check both forms.
             String dump = String.join("\n", db.sql("SELECT row_to_json(t)::text FROM " + table + " t")
