@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import vn.hotline.gateway.routing.RosterService;
 import vn.hotline.ivr.triage.AgeBand;
 import vn.hotline.ivr.triage.Category;
@@ -46,13 +47,22 @@ final class CaseFixtures {
     private CaseFixtures() {
     }
 
-    static void province(RosterService roster, DatabaseClient db, PasswordEncoder passwords) {
+    /** Imports the province and its users once per test database. */
+    static void ensureProvince(RosterService roster, DatabaseClient db, PasswordEncoder passwords) {
+        if (db.sql("SELECT count(*) FROM officers").map(r -> r.get(0, Long.class)).one().block() > 0) {
+            return;
+        }
         roster.importCsv(OFFICERS, SHIFTS, "test").block();
         user(db, passwords, "officer.550", "OFFICER", "o550");
         user(db, passwords, "backup.550", "OFFICER", "b550");
         user(db, passwords, "officer.540", "OFFICER", "o540");
         user(db, passwords, "supervisor", "SUPERVISOR", "sup1");
         user(db, passwords, "admin", "ADMIN", null);
+    }
+
+    /** A client logged in as one of the fixture users. */
+    static WebTestClient as(WebTestClient web, String username) {
+        return web.mutate().defaultHeaders(h -> h.setBasicAuth(username, PASSWORD)).build();
     }
 
     static UUID officerId(DatabaseClient db, String rosterId) {

@@ -45,9 +45,7 @@ class CaseLifecycleTest {
     @BeforeEach
     void province() {
         clock.set(MutableClock.Config.START);
-        if (count("SELECT count(*) FROM officers") == 0) {
-            CaseFixtures.province(roster, db, passwords);
-        }
+        CaseFixtures.ensureProvince(roster, db, passwords);
     }
 
     private long count(String sql) {

@@ -43,14 +43,12 @@ class CasesApiTest {
 
     @BeforeEach
     void aCaseInTuyPhuoc() {
-        if (db.sql("SELECT count(*) FROM officers").map(r -> r.get(0, Long.class)).one().block() == 0) {
-            CaseFixtures.province(roster, db, passwords);
-        }
+        CaseFixtures.ensureProvince(roster, db, passwords);
         reference = cases.open(CaseFixtures.bullyingInTuyPhuoc(clock.instant())).block().reference();
     }
 
     private WebTestClient as(String username) {
-        return web.mutate().defaultHeaders(h -> h.setBasicAuth(username, CaseFixtures.PASSWORD)).build();
+        return CaseFixtures.as(web, username);
     }
 
     /** Every endpoint that touches one case, as a request against the reference. */

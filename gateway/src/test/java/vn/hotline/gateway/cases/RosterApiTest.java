@@ -30,13 +30,11 @@ class RosterApiTest {
 
     @BeforeEach
     void province() {
-        if (db.sql("SELECT count(*) FROM officers").map(r -> r.get(0, Long.class)).one().block() == 0) {
-            CaseFixtures.province(roster, db, passwords);
-        }
+        CaseFixtures.ensureProvince(roster, db, passwords);
     }
 
     private WebTestClient as(String username) {
-        return web.mutate().defaultHeaders(h -> h.setBasicAuth(username, CaseFixtures.PASSWORD)).build();
+        return CaseFixtures.as(web, username);
     }
 
     private String fingerprint() {
