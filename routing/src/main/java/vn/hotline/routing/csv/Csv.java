@@ -1,84 +1,66 @@
 package vn.hotline.routing.csv;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
-/** A small RFC 4180 reader and writer (commas, double quotes, quoted line breaks); blank lines are skipped. */
+/**
+ * RFC 4180 CSV through Apache Commons CSV, keeping the line number each record starts on so that import errors can
+ * name it. Blank lines are skipped; a leading byte-order mark is ignored.
+ */
 public final class Csv {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreEmptyLines(true)
+            .setRecordSeparator("\n")
+            .get();
 
     private Csv() {
     }
 
-    /** The records of {@code text}, header included, each with the line number it starts on. */
+    /**
+     * The records of {@code text}, header included, each with the line number it starts on.
+     *
+     * @throws CsvSyntaxException when a quoted field never ends, naming the line it starts on
+     */
     public static List<CsvRow> read(String text) {
-        List<CsvRow> rows = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean blank = true;
-        int line = 1;
-        int start = 1;
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < body.length() && body.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    if (c == '\n') {
-                        line++;
+        List<CsvRow> rows = new ArrayList<>();
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(body)).setFormat(FORMAT).get()) {
+            try {
+                for (CSVRecord record : parser) {
+                    List<String> fields = record.toList();
+                    if (fields.size() == 1 && fields.get(0).isBlank()) {
+                        continue;
                     }
-                    field.append(c);
+                    rows.add(new CsvRow(startLine(parser, fields), fields));
                 }
-            } else if (c == '"') {
-                quoted = true;
-                blank = false;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-                blank = false;
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < body.length() && body.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                if (!blank || field.length() > 0) {
-                    fields.add(field.toString());
-                    rows.add(new CsvRow(start, fields));
-                }
-                fields = new ArrayList<>();
-                field.setLength(0);
-                blank = true;
-                line++;
-                start = line;
-            } else {
-                field.append(c);
-                blank = blank && Character.isWhitespace(c);
+            } catch (UncheckedIOException e) {
+                int line = rows.isEmpty() ? 1 : rows.get(rows.size() - 1).line() + 1;
+                throw new CsvSyntaxException(line, "unterminated quoted field from line " + line);
             }
-        }
-        if (!blank || field.length() > 0) {
-            fields.add(field.toString());
-            rows.add(new CsvRow(start, fields));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return rows;
     }
 
+    /**
+     * The parser stands on the line after the record's terminator; the record began as many lines earlier as it spans
+     * (one, plus one per line break inside quoted values).
+     */
+    private static int startLine(CSVParser parser, List<String> fields) {
+        long breaks = fields.stream().mapToLong(f -> f.chars().filter(c -> c == '\n').count()).sum();
+        return (int) (parser.getCurrentLineNumber() - breaks);
+    }
+
     /** One CSV line (without the line break), quoting fields that need it. */
     public static String line(List<String> fields) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String value = fields.get(i);
-            if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-                out.append('"').append(value.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(value);
-            }
-        }
-        return out.toString();
+        return FORMAT.format(fields.toArray());
     }
 }

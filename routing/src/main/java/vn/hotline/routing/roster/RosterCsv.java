@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import vn.hotline.ivr.triage.Language;
 import vn.hotline.routing.csv.Csv;
 import vn.hotline.routing.csv.CsvRow;
+import vn.hotline.routing.csv.CsvSyntaxException;
 
 /**
  * Reads and writes the roster as two CSV texts (officers, shifts); shift times are local date-times in the business
@@ -50,15 +51,15 @@ public final class RosterCsv {
     public RosterImport parse(String officersCsv, String shiftsCsv) {
         List<LineError> errors = new ArrayList<>();
         Map<String, Officer> officers = new LinkedHashMap<>();
-        List<CsvRow> officerRows = Csv.read(officersCsv);
-        if (checkHeader(OFFICERS, officerRows, OFFICER_HEADER, errors)) {
+        List<CsvRow> officerRows = readOrReport(OFFICERS, officersCsv, errors).orElse(null);
+        if (officerRows != null && checkHeader(OFFICERS, officerRows, OFFICER_HEADER, errors)) {
             for (CsvRow row : officerRows.subList(1, officerRows.size())) {
                 parseOfficer(row, officers, errors);
             }
         }
         List<Shift> shifts = new ArrayList<>();
-        List<CsvRow> shiftRows = Csv.read(shiftsCsv);
-        if (checkHeader(SHIFTS, shiftRows, SHIFT_HEADER, errors)) {
+        List<CsvRow> shiftRows = readOrReport(SHIFTS, shiftsCsv, errors).orElse(null);
+        if (shiftRows != null && checkHeader(SHIFTS, shiftRows, SHIFT_HEADER, errors)) {
             for (CsvRow row : shiftRows.subList(1, shiftRows.size())) {
                 parseShift(row, officers, errors).ifPresent(shifts::add);
             }
@@ -90,6 +91,16 @@ public final class RosterCsv {
                     LOCAL.format(shift.start().atZone(zone)), LOCAL.format(shift.end().atZone(zone))))).append('\n');
         }
         return out.toString();
+    }
+
+    /** The rows of a file, or none with the syntax error reported (so a truncated file never imports in part). */
+    private static Optional<List<CsvRow>> readOrReport(String file, String text, List<LineError> errors) {
+        try {
+            return Optional.of(Csv.read(text));
+        } catch (CsvSyntaxException e) {
+            errors.add(new LineError(file, e.line(), e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     private static boolean checkHeader(String file, List<CsvRow> rows, List<String> header, List<LineError> errors) {

@@ -93,6 +93,18 @@ class RosterCsvTest {
     }
 
     @Test
+    void anUnterminatedQuoteRejectsTheWholeFileNamingTheLineItStarts() {
+        String truncated = OFFICERS + "o9,\"Trần Văn, cut off here\n";
+        RosterImport result = csv.parse(truncated, SHIFTS);
+        assertThat(result).isInstanceOf(RosterImport.Rejected.class);
+        var errors = ((RosterImport.Rejected) result).errors();
+        assertThat(errors).anySatisfy(e -> {
+            assertThat(e.file()).isEqualTo("officers");
+            assertThat(e.message()).contains("unterminated");
+        });
+    }
+
+    @Test
     void aWrongHeaderIsReportedOnLineOne() {
         RosterImport result = csv.parse("id,name\n", SHIFTS);
 
