@@ -10,7 +10,7 @@ import vn.hotline.db.TestPostgres;
 
 /**
  * Gives every test application context its own database, cloned from the migrated template on the JVM's test
- * PostgreSQL, before the server's database set-up reads {@code hotline.db.url}.
+ * PostgreSQL, before the server's database set-up reads {@code hotline.db.url}, and its own anchor directory.
  */
 public class FreshDatabaseEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -29,6 +29,8 @@ public class FreshDatabaseEnvironmentPostProcessor implements EnvironmentPostPro
         }
         TestPostgres.TestDatabase db = TestPostgres.get().newMigratedDatabase();
         environment.getPropertySources().addFirst(new MapPropertySource("freshDatabase",
-                Map.of("hotline.db.url", db.hotlineUrl(), "hotline.test.database-name", db.name())));
+                Map.of("hotline.db.url", db.hotlineUrl(), "hotline.test.database-name", db.name(),
+                        // Anchors belong to one chain: a directory shared between test databases would mix chains.
+                        "hotline.audit.anchoring.directory", System.getProperty("java.io.tmpdir") + "/hotline-test-anchors/" + db.name())));
     }
 }

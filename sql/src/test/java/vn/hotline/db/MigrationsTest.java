@@ -29,7 +29,8 @@ class MigrationsTest {
         assertThat(applied).isGreaterThanOrEqualTo(2);
         List<String> tables = strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
         assertThat(tables).contains("admin_units", "service_areas", "service_area_units", "officers", "officer_service_areas",
-                "rota_shifts", "users", "calls", "ivr_sessions", "cases", "case_events", "referrals", "outbox", "audit_events");
+                "rota_shifts", "users", "calls", "ivr_sessions", "cases", "case_events", "referrals", "outbox", "audit_events",
+                "audit_seals", "node_leases");
     }
 
     @Test
@@ -76,7 +77,28 @@ class MigrationsTest {
             assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_events SET action = 'FORGED'"))
                     .hasMessageContaining("insert-only");
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_events")).hasMessageContaining("insert-only");
-            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit_events")).hasMessageContaining("insert-only");
+            // Since V4 the seals reference the events, so a plain TRUNCATE stops at the foreign key; CASCADE reaches the triggers.
+            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit_events")).hasMessageContaining("foreign key");
+            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit_events CASCADE")).hasMessageContaining("insert-only");
+        }
+    }
+
+    @Test
+    void sealsAreInsertOnlyForTheApplicationRoleAndTheOwner() throws SQLException {
+        try (Connection owner = db.asOwner(); Statement s = owner.createStatement()) {
+            s.executeUpdate("INSERT INTO audit_events (occurred_at, actor_type, actor_id, action, subject_type, subject_id) "
+                    + "VALUES (now(), 'SYSTEM', 'test', 'TEST', 'seal', '1')");
+            s.executeUpdate("INSERT INTO audit_seals (seq, event_id, prev_hash, hash, sealed_at, sealed_by) "
+                    + "SELECT 1000 + id, id, decode(repeat('00', 32), 'hex'), decode(repeat('11', 32), 'hex'), now(), 'test' "
+                    + "FROM audit_events WHERE subject_type = 'seal'");
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_seals SET sealed_by = 'forger'")).hasMessageContaining("insert-only");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_seals")).hasMessageContaining("insert-only");
+            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit_seals")).hasMessageContaining("insert-only");
+        }
+        try (Connection app = db.asApp(); Statement s = app.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_seals SET sealed_by = 'forger'")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_seals")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit_seals")).hasMessageContaining("permission denied");
         }
     }
 

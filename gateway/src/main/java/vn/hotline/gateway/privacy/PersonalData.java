@@ -81,6 +81,16 @@ public class PersonalData {
         return new String(keys.decrypt(encrypted, field), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Opens a ciphertext under its old key and seals it under the active one, for key rotation. */
+    public Encrypted reencrypt(Encrypted old, DataField field) {
+        return keys.encrypt(keys.decrypt(old, field), field);
+    }
+
+    /** The id of the key new ciphertext is sealed under. */
+    public String activeEncryptionKeyId() {
+        return keys.activeEncryptionKeyId();
+    }
+
     /** A keyed digest of an audit payload, so the log proves what it saw without holding it or letting it be guessed. */
     public KeyedDigest auditDigest(byte[] canonicalPayload) {
         return new KeyedDigest(keys.auditKeyId(), keys.auditDigest(canonicalPayload));

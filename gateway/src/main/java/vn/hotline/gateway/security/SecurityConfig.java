@@ -30,7 +30,9 @@ public class SecurityConfig {
     SecurityWebFilterChain apiChain(ServerHttpSecurity http) {
         return http
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**"))
-                .authorizeExchange(ex -> ex.anyExchange().authenticated())
+                .authorizeExchange(ex -> ex
+                        .pathMatchers("/api/audit", "/api/audit/**").hasAnyRole(Role.SUPERVISOR.name(), Role.ADMIN.name())
+                        .anyExchange().authenticated())
                 .httpBasic(basic -> { })
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

@@ -25,6 +25,9 @@ class EmbeddedModeTest {
                 "--hotline.db.embedded.secrets-dir=" + dir.resolve("secrets"),
                 "--hotline.privacy.keys-file=" + dir.resolve("keys/hotline.keys"),
                 "--hotline.privacy.generate-keys-if-missing=true",
+                "--hotline.audit.anchoring.key-file=" + dir.resolve("keys/anchor.keys"),
+                "--hotline.audit.anchoring.generate-key-if-missing=true",
+                "--hotline.audit.anchoring.directory=" + dir.resolve("anchors"),
                 "--logging.level.root=WARN");
     }
 

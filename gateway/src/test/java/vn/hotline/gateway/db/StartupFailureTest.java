@@ -25,11 +25,14 @@ class StartupFailureTest {
     Path dir;
 
     private void start(String... args) {
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 6];
         all[0] = "--hotline.privacy.keys-file=" + dir.resolve("keys/hotline.keys");
         all[1] = "--hotline.privacy.generate-keys-if-missing=true";
-        all[2] = "--logging.level.root=WARN";
-        System.arraycopy(args, 0, all, 3, args.length);
+        all[2] = "--hotline.audit.anchoring.key-file=" + dir.resolve("keys/anchor.keys");
+        all[3] = "--hotline.audit.anchoring.generate-key-if-missing=true";
+        all[4] = "--hotline.audit.anchoring.directory=" + dir.resolve("anchors");
+        all[5] = "--logging.level.root=WARN";
+        System.arraycopy(args, 0, all, 6, args.length);
         new SpringApplicationBuilder(HotlineApplication.class).run(all).close();
     }
 

@@ -98,6 +98,11 @@ public class KeyRing {
         }
     }
 
+    /** The id of the key new ciphertext is sealed under. */
+    public String activeEncryptionKeyId() {
+        return activeEncryptionKey;
+    }
+
     /** HMAC-SHA256 for repeat-caller lookup. */
     public byte[] lookupHash(String value) {
         return hmac(lookupKey, value.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,45 @@
+package vn.hotline.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class AuditActionTest {
+
+    @Test
+    void theAuditedActionsAreExactlyThese() {
+        assertThat(Arrays.stream(AuditAction.values()).map(Enum::name)).containsExactly(
+                "LOGIN_SUCCEEDED",
+                "LOGIN_FAILED",
+                "AUDIT_TRAIL_READ",
+                "AUDIT_VERIFIED",
+                "KEY_ROTATED",
+                "RETENTION_RUN",
+                "DEMO_DATA_LOADED");
+    }
+
+    @Test
+    void everyActionIsRecordedBySomeProductionCode() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("vn.hotline.gateway");
+        Set<String> used = new TreeSet<>();
+        classes.forEach(c -> {
+            if (!c.isEquivalentTo(AuditAction.class)) {
+                for (JavaFieldAccess access : c.getFieldAccessesFromSelf()) {
+                    if (access.getTargetOwner().isEquivalentTo(AuditAction.class)) {
+                        used.add(access.getName());
+                    }
+                }
+            }
+        });
+        assertThat(used).as("an action nobody records is a promise the log does not keep")
+                .containsExactlyInAnyOrder(Arrays.stream(AuditAction.values()).map(Enum::name).toArray(String[]::new));
+    }
+}
