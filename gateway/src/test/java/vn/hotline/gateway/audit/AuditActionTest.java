@@ -22,7 +22,19 @@ class AuditActionTest {
                 "AUDIT_VERIFIED",
                 "KEY_ROTATED",
                 "RETENTION_RUN",
-                "DEMO_DATA_LOADED");
+                "DEMO_DATA_LOADED",
+                "CASE_OPENED",
+                "ROUTING_DECIDED",
+                "CASE_READ",
+                "CASE_TRANSITIONED",
+                "CASE_NOTE_ADDED",
+                "CASE_REASSIGNED",
+                "CASE_ESCALATED",
+                "STATUTORY_DEADLINE_MISSED",
+                "REFERRAL_CREATED",
+                "ROSTER_IMPORTED",
+                "ROSTER_EXPORTED",
+                "UNIT_AREA_CORRECTED");
     }
 
     @Test

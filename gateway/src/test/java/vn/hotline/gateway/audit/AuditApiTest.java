@@ -35,8 +35,8 @@ class AuditApiTest {
         UUID officer = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
         var now = Instant.parse("2026-01-01T00:00:00Z").atOffset(ZoneOffset.UTC);
         db.sql("""
-                        INSERT INTO officers (id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, created_at, updated_at)
-                        VALUES (:id, 'Cán bộ', '\\x00', '\\x00', 'k1', '09x xxx x000', :now, :now) ON CONFLICT (id) DO NOTHING""")
+                        INSERT INTO officers (id, roster_id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, created_at, updated_at)
+                        VALUES (:id, CAST(:id AS text), 'Cán bộ', '\\x00', '\\x00', 'k1', '09x xxx x000', :now, :now) ON CONFLICT (id) DO NOTHING""")
                 .bind("id", officer).bind("now", now).then()
                 .then(user("giamsat", "SUPERVISOR", null))
                 .then(user("canbo", "OFFICER", officer))

@@ -81,8 +81,8 @@ class KeyRotationTest {
                 .bind("id", call).bind("hash", caller.lookupHash()).bind("cipher", caller.ciphertext()).bind("key", caller.keyId())
                 .bind("now", now).then()
                 .then(db.sql("""
-                                INSERT INTO officers (id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, created_at, updated_at)
-                                VALUES (:id, 'Officer', :hash, :cipher, :key, :masked, :now, :now)""")
+                                INSERT INTO officers (id, roster_id, display_name, phone_hash, phone_cipher, phone_key_id, phone_masked, created_at, updated_at)
+                                VALUES (:id, CAST(:id AS text), 'Officer', :hash, :cipher, :key, :masked, :now, :now)""")
                         .bind("id", officer).bind("hash", phone.lookupHash()).bind("cipher", phone.ciphertext())
                         .bind("key", phone.keyId()).bind("masked", phone.masked()).bind("now", now).then())
                 .then(db.sql("""

@@ -41,7 +41,8 @@ class R2dbcKeyRotation implements KeyRotation {
     private static final List<Column> COLUMNS = List.of(
             new Column("calls", "caller_cipher", "caller_key_id", DataField.CALLER_NUMBER),
             new Column("officers", "phone_cipher", "phone_key_id", DataField.OFFICER_PHONE),
-            new Column("case_events", "note_cipher", "note_key_id", DataField.CASE_NOTE));
+            new Column("case_events", "note_cipher", "note_key_id", DataField.CASE_NOTE),
+            new Column("cases", "location_hint_cipher", "location_hint_key_id", DataField.TRIAGE_TEXT));
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;

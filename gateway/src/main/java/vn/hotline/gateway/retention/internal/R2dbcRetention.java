@@ -41,6 +41,9 @@ class R2dbcRetention implements Retention {
     private static final String NOTES = """
             FROM case_events ev JOIN cases k ON k.id = ev.case_id
             WHERE ev.note_cipher IS NOT NULL AND k.updated_at < :cutoff AND %s k.legal_hold""";
+    /** Free-text locations (SMS) of cases unchanged since the cutoff: case details, kept as long as notes. */
+    private static final String LOCATIONS = """
+            FROM cases k WHERE k.location_hint_cipher IS NOT NULL AND k.updated_at < :cutoff AND %s k.legal_hold""";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -69,7 +72,8 @@ class R2dbcRetention implements Retention {
         Instant now = clock.instant();
         return survey(now)
                 .flatMap(before -> anonymiseCalls(before.classes().get(0).cutoff(), now, 0)
-                        .zipWith(Mono.defer(() -> eraseNotes(before.classes().get(1).cutoff(), 0)))
+                        .zipWith(Mono.defer(() -> eraseNotes(before.classes().get(1).cutoff(), 0)
+                                .flatMap(notes -> eraseLocations(before.classes().get(1).cutoff()).map(locations -> notes + locations))))
                         .map(done -> new RetentionReport(true, now, before.classes().stream()
                                 .map(line -> new RetentionReport.Line(line.dataClass(), line.cutoff(), line.due(), line.held(),
                                         line.dataClass() == DataClass.CALL_METADATA ? done.getT1()
@@ -84,7 +88,8 @@ class R2dbcRetention implements Retention {
         Instant notes = cutoff(now, properties.caseNotes());
         Instant recordings = cutoff(now, properties.recordings());
         return Mono.zip(count(CALLS.formatted("NOT"), calls), count(CALLS.formatted(""), calls),
-                        count(NOTES.formatted("NOT"), notes), count(NOTES.formatted(""), notes))
+                        count(NOTES.formatted("NOT"), notes).zipWith(count(LOCATIONS.formatted("NOT"), notes), Long::sum),
+                        count(NOTES.formatted(""), notes).zipWith(count(LOCATIONS.formatted(""), notes), Long::sum))
                 .map(t -> new RetentionReport(false, now, List.of(
                         new RetentionReport.Line(DataClass.CALL_METADATA, calls, t.getT1(), t.getT2(), 0),
                         new RetentionReport.Line(DataClass.CASE_NOTES, notes, t.getT3(), t.getT4(), 0),
@@ -123,6 +128,13 @@ class R2dbcRetention implements Retention {
                         .bind("batch", properties.batchSize())
                         .fetch().rowsUpdated())
                 .flatMap(n -> n == 0 ? Mono.just(soFar) : eraseNotes(cutoff, soFar + n));
+    }
+
+    private Mono<Long> eraseLocations(Instant cutoff) {
+        return tx.transactional(db.sql("UPDATE cases k SET location_hint_cipher = NULL, location_hint_key_id = NULL "
+                        + LOCATIONS.formatted("NOT").replaceFirst("FROM cases k WHERE", "WHERE"))
+                .bind("cutoff", utc(cutoff))
+                .fetch().rowsUpdated());
     }
 
     private Mono<RetentionReport> record(Actor requestedBy, RetentionReport report) {
