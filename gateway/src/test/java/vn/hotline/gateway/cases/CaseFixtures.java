@@ -21,7 +21,7 @@ import vn.hotline.ivr.triage.Urgency;
 /** A small province for case tests: Tuy Phước (550) with an on-call officer and a backup, Quy Nhơn (540), the
  * provincial emergency officer and the duty supervisor, all on shift on Thursday 12 February 2026. Phone numbers are
  * planted fakes used only in tests. */
-final class CaseFixtures {
+public final class CaseFixtures {
 
     static final String PASSWORD = "test-password";
 
@@ -46,7 +46,7 @@ final class CaseFixtures {
     private CaseFixtures() {
     }
 
-    static void province(RosterService roster, DatabaseClient db, PasswordEncoder passwords) {
+    public static void province(RosterService roster, DatabaseClient db, PasswordEncoder passwords) {
         roster.importCsv(OFFICERS, SHIFTS, "test").block();
         user(db, passwords, "officer.550", "OFFICER", "o550");
         user(db, passwords, "backup.550", "OFFICER", "b550");
@@ -55,7 +55,7 @@ final class CaseFixtures {
         user(db, passwords, "admin", "ADMIN", null);
     }
 
-    static UUID officerId(DatabaseClient db, String rosterId) {
+    public static UUID officerId(DatabaseClient db, String rosterId) {
         return db.sql("SELECT id FROM officers WHERE roster_id = :r").bind("r", rosterId).map(r -> r.get(0, UUID.class)).one().block();
     }
 

@@ -92,6 +92,7 @@ class IvrScript implements AgiScript {
         private int stepNumber;
         private TriageResult completed;
         private String outcome;
+        private boolean caseOpened;
 
         Call(CallKey key, AgiRequest request, AgiVoice voice) {
             this.key = key;
@@ -149,6 +150,11 @@ class IvrScript implements AgiScript {
 
         /** Carries out one step's commands; returns the input for the next step, or null when the script is done. */
         private Input perform(List<Command> commands) throws CallerGone {
+            for (Command command : commands) {
+                if (command instanceof Command.Complete complete) {
+                    completed = complete.result();
+                }
+            }
             char pressed = 0;
             for (int i = 0; i < commands.size(); i++) {
                 Command command = commands.get(i);
@@ -161,13 +167,12 @@ class IvrScript implements AgiScript {
                 } else if (command instanceof Command.Gather gather) {
                     Command.PlayPrompt menu = (Command.PlayPrompt) commands.get(i - 1);
                     return pressed != 0 ? collectAfter(pressed, gather) : ask(menu, gather);
-                } else if (command instanceof Command.Complete complete) {
-                    completed = complete.result();
+                } else if (command instanceof Command.Complete) {
                     if (i == commands.size() - 1) {
                         return ended();
                     }
                 } else if (command instanceof Command.AwaitCaseReference) {
-                    OpenedCase opened = budget.require("opening the case", cases.open(intake()));
+                    OpenedCase opened = openCase();
                     outcome = "REFERENCE_GIVEN";
                     return new Input.CaseOpened(opened.reference());
                 } else if (command instanceof Command.Transfer transfer) {
@@ -240,20 +245,21 @@ class IvrScript implements AgiScript {
         /** A result with nothing more to say (information given without a case). */
         private Input ended() {
             if (completed.opensCase()) {
-                budget.require("opening the case", cases.open(intake()));
+                openCase();
             }
             return null;
         }
 
-        private CaseIntake intake() {
-            return new CaseIntake(completed, answeredAt, Optional.of(callId));
+        private OpenedCase openCase() {
+            caseOpened = true;
+            return budget.require("opening the case", cases.open(new CaseIntake(completed, answeredAt, Optional.of(callId))));
         }
 
         private void transfer(Command.Transfer transfer) throws CallerGone {
             RoutingDecision decision;
             String reference = "";
             if (completed.opensCase()) {
-                OpenedCase opened = budget.require("opening the case", cases.open(intake()));
+                OpenedCase opened = openCase();
                 decision = opened.decision();
                 reference = opened.reference();
             } else {
@@ -280,22 +286,26 @@ class IvrScript implements AgiScript {
                 return;
             }
             try {
-                Optional<String> node = Optional.empty();
                 List<String> path = step.state().path();
+                Optional<String> node = Optional.empty();
                 if (step.state().phase() != Phase.DONE) {
-                    Step last = engine.step(step.state(), Input.HUNG_UP);
-                    for (Command command : last.commands()) {
+                    for (Command command : engine.step(step.state(), Input.HUNG_UP).commands()) {
                         if (command instanceof Command.Complete complete) {
                             completed = complete.result();
                             node = completed.abandonedAt();
-                            path = completed.path();
-                            if (completed.opensCase()) {
-                                budget.require("opening the call-back case", cases.open(intake()));
-                            }
                         }
                     }
+                } else if (outcome == null && !path.isEmpty()) {
+                    // Gone while hearing "connecting you": abandoned at the transfer node, still a case to call back.
+                    node = Optional.of(path.get(path.size() - 1));
                 }
-                String how = outcome != null && node.isEmpty() ? outcome : "ABANDONED";
+                if (completed != null && completed.opensCase() && !caseOpened) {
+                    openCase();
+                }
+                if (completed != null) {
+                    path = completed.path();
+                }
+                String how = node.isEmpty() && outcome != null ? outcome : "ABANDONED";
                 budget.await("recording the hang-up", store.finish(callId, how, path, node, clock.instant(), true));
             } catch (StepBudget.Exceeded e) {
                 log.warn("Call {} hung up; the abandoned call could not be recorded: {}", key, e.getMessage());
