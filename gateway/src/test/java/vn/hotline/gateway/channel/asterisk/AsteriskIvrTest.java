@@ -260,4 +260,59 @@ class AsteriskIvrTest {
                 "STREAM FILE \"hotline/en/common-invalid\" \"0123456789*#\"", "STREAM FILE \"hotline/en/transfer-danger\" \"\"");
         assertThat(call.wire().variables()).containsEntry("HOTLINE_DONE", "1");
     }
+
+    private AgiSimulator.Result dialResult(Call call, int step, String dialStatus, String answeredTime) throws Exception {
+        return AsteriskTestSupport.asterisk(PORT).call(AgiSimulator.environment("dial-result", call.uniqueId(),
+                "+84905123456", Integer.toString(step), dialStatus, answeredTime), Keypad.of(""));
+    }
+
+    private String attempts(Call call) {
+        return db.sql("""
+                        SELECT string_agg(a.step || ':' || coalesce(a.dial_status, '-') || ':' || coalesce(a.accepted::text, '-'),
+                                          ' ' ORDER BY a.step)
+                        FROM call_dial_attempts a JOIN calls c ON c.id = a.call_id WHERE c.provider_call_id = :k""")
+                .bind("k", call.callKey()).map(r -> r.get(0, String.class)).one().block();
+    }
+
+    @Test
+    void dialResultsRecordEachRungAndTheOfficerWhoAcceptedWhileAnAnswerWithoutAcceptingDoesNotCount() throws Exception {
+        Call call = call("1");
+
+        assertThat(dialResult(call, 1, "ANSWER", "").variables()).containsEntry("HOTLINE_DONE", "1");
+        assertThat(callRow(call)).containsEntry("outcome", "TRANSFERRING");
+        dialResult(call, 2, "ANSWER", "12");
+
+        assertThat(attempts(call)).isEqualTo("1:ANSWER:false 2:ANSWER:true 3:-:- 4:-:-");
+        assertThat(callRow(call)).containsEntry("outcome", "CONNECTED");
+        assertThat(db.sql("SELECT accepted_by_officer_id FROM calls WHERE provider_call_id = :k").bind("k", call.callKey())
+                .map(r -> r.get(0, java.util.UUID.class)).one().block()).isEqualTo(CaseFixtures.officerId(db, "sup1"));
+        assertThat(db.sql("""
+                        SELECT count(*) FROM audit_events e JOIN calls c ON e.subject_id = c.id::text
+                        WHERE c.provider_call_id = :k AND e.action = 'TRANSFER_ATTEMPTED'""").bind("k", call.callKey())
+                .map(r -> r.get(0, Long.class)).one().block()).isEqualTo(2);
+    }
+
+    @Test
+    void whenNoRungAcceptsUpTo111AndTheDutyPhoneAgainTheCallNeedsAnUrgentCallBack() throws Exception {
+        Call call = call("1");
+
+        dialResult(call, 1, "NOANSWER", "");
+        dialResult(call, 2, "BUSY", "");
+        dialResult(call, 3, "CONGESTION", "");
+        assertThat(callRow(call)).containsEntry("outcome", "TRANSFERRING");
+        dialResult(call, 4, "BUSY", "");
+
+        assertThat(attempts(call)).isEqualTo("1:NOANSWER:false 2:BUSY:false 3:CONGESTION:false 4:BUSY:false");
+        assertThat(callRow(call)).containsEntry("outcome", "CALLBACK_URGENT").containsEntry("case_urgency", "IMMEDIATE");
+    }
+
+    @Test
+    void aDialResultForAnUnknownCallOrStatusIsRefusedWithoutHotlineDone() throws Exception {
+        Call call = call("1");
+
+        assertThat(dialResult(call, 1, "MAYBE", "").variables()).doesNotContainKey("HOTLINE_DONE");
+        assertThat(AsteriskTestSupport.asterisk(PORT).call(AgiSimulator.environment("dial-result", "1795869999.1",
+                "sipp", "1", "BUSY", ""), Keypad.of("")).variables()).doesNotContainKey("HOTLINE_DONE");
+        assertThat(attempts(call)).startsWith("1:-:-");
+    }
 }
