@@ -35,9 +35,13 @@ class AsteriskDegradedModeTest {
     @Test
     void whenPostgresStopsMidCallTheScriptSetsHotlineFallbackWithinOneSecondAndNeverHotlineDone() throws Exception {
         AsteriskTestSupport.awaitListening(PORT);
-        // A first call warms the connection pool and the code path; the second is the one that loses PostgreSQL.
-        AgiSimulator.Result warmUp = AsteriskTestSupport.asterisk(PORT).call(AgiSimulator.environment("ivr?flow=triage",
-                AsteriskTestSupport.nextUniqueId(), "+84905123456", "vi"), Keypad.of("3 hangup"));
+        // Warm-up calls fill the connection pool and load the code path (a cold first call on a loaded machine can run
+        // over the budget and fall back, which is right but not this test); then one call loses PostgreSQL.
+        AgiSimulator.Result warmUp = null;
+        for (int i = 0; i < 5 && (warmUp == null || warmUp.variables().containsKey("HOTLINE_FALLBACK")); i++) {
+            warmUp = AsteriskTestSupport.asterisk(PORT).call(AgiSimulator.environment("ivr?flow=triage",
+                    AsteriskTestSupport.nextUniqueId(), "+84905123456", "vi"), Keypad.of("3 hangup"));
+        }
         assertThat(warmUp.variables()).doesNotContainKey("HOTLINE_FALLBACK");
         AtomicLong stoppedAt = new AtomicLong();
         int[] asked = {0};
