@@ -3,6 +3,7 @@ package vn.hotline.gateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.hotline.db.EmbeddedPostgres;
+import vn.hotline.gateway.channel.asterisk.FastAgiListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -16,15 +17,19 @@ class StartupReport {
     private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
 
     private final ObjectProvider<EmbeddedPostgres> embeddedPostgres;
+    private final ObjectProvider<FastAgiListener> fastAgi;
 
-    StartupReport(ObjectProvider<EmbeddedPostgres> embeddedPostgres) {
+    StartupReport(ObjectProvider<EmbeddedPostgres> embeddedPostgres, ObjectProvider<FastAgiListener> fastAgi) {
         this.embeddedPostgres = embeddedPostgres;
+        this.fastAgi = fastAgi;
     }
 
     @EventListener
     void onReady(ApplicationReadyEvent event) {
         embeddedPostgres.ifAvailable(pg -> log.info("Embedded PostgreSQL {} on 127.0.0.1:{}, data in {}",
                 pg.majorVersion(), pg.port(), pg.dataDir()));
+        fastAgi.ifAvailable(agi -> log.info("FastAGI on {}:{} (scripts: agi://{}:{}/ivr and /dial-result)",
+                agi.bindAddress(), agi.port(), agi.bindAddress(), agi.port()));
         if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
             log.info("Hotline server ready: HTTP on port {} (health: /actuator/health)", web.getWebServer().getPort());
         }

@@ -2,6 +2,7 @@ package vn.hotline.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -44,6 +45,18 @@ class ArchitectureTest {
                         }
                     }
                 })
+                .check(CLASSES);
+    }
+
+    @Test
+    void channelsDoNotDependOnEachOther() {
+        slices().matching("vn.hotline.gateway.channel.(*)..").should().notDependOnEachOther().check(CLASSES);
+    }
+
+    @Test
+    void onlyTheAsteriskChannelUsesAsteriskJava() {
+        noClasses().that().resideOutsideOfPackage("vn.hotline.gateway.channel.asterisk..")
+                .should().dependOnClassesThat().resideInAPackage("org.asteriskjava..")
                 .check(CLASSES);
     }
 }

@@ -42,5 +42,13 @@ public enum AuditAction {
     /** The roster was exported as CSV. */
     ROSTER_EXPORTED,
     /** An administrator moved a unit to another service area. */
-    UNIT_AREA_CORRECTED
+    UNIT_AREA_CORRECTED,
+    /** A phone call reached the IVR: the call record was created. */
+    CALL_STARTED,
+    /** The IVR finished its part of a call that goes on (a transfer was handed to the dialplan). */
+    IVR_COMPLETED,
+    /** A call ended: the caller heard the reference, hung up, or was handed to the dialplan's fallback. */
+    CALL_ENDED,
+    /** One rung of a transfer ladder was dialled: its DIALSTATUS and whether the person accepted. */
+    TRANSFER_ATTEMPTED
 }

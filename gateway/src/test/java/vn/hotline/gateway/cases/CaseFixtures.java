@@ -22,7 +22,7 @@ import vn.hotline.ivr.triage.Urgency;
 /** A small province for case tests: Tuy Phước (550) with an on-call officer and a backup, Quy Nhơn (540), the
  * provincial emergency officer and the duty supervisor, all on shift on Thursday 12 February 2026. Phone numbers are
  * planted fakes used only in tests. */
-final class CaseFixtures {
+public final class CaseFixtures {
 
     static final String PASSWORD = "test-password";
 
@@ -48,7 +48,7 @@ final class CaseFixtures {
     }
 
     /** Imports the province and its users once per test database. */
-    static void ensureProvince(RosterService roster, DatabaseClient db, PasswordEncoder passwords) {
+    public static void ensureProvince(RosterService roster, DatabaseClient db, PasswordEncoder passwords) {
         if (db.sql("SELECT count(*) FROM officers").map(r -> r.get(0, Long.class)).one().block() > 0) {
             return;
         }
@@ -61,11 +61,11 @@ final class CaseFixtures {
     }
 
     /** A client logged in as one of the fixture users. */
-    static WebTestClient as(WebTestClient web, String username) {
+    public static WebTestClient as(WebTestClient web, String username) {
         return web.mutate().defaultHeaders(h -> h.setBasicAuth(username, PASSWORD)).build();
     }
 
-    static UUID officerId(DatabaseClient db, String rosterId) {
+    public static UUID officerId(DatabaseClient db, String rosterId) {
         return db.sql("SELECT id FROM officers WHERE roster_id = :r").bind("r", rosterId).map(r -> r.get(0, UUID.class)).one().block();
     }
 

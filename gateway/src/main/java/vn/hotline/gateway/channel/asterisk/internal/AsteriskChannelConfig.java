@@ -1,0 +1,37 @@
+package vn.hotline.gateway.channel.asterisk.internal;
+
+import java.time.Clock;
+import java.util.Map;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.fastagi.SimpleMappingStrategy;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
+import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.ivr.engine.IvrEngine;
+import vn.hotline.ivr.prompt.PromptCatalogs;
+import vn.hotline.ivr.prompt.PromptRenderer;
+
+/** Wires the FastAGI server and its two scripts: {@code ivr} and {@code dial-result}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "hotline.asterisk", name = "enabled", havingValue = "true", matchIfMissing = true)
+class AsteriskChannelConfig {
+
+    /** The script names in {@code agi://host/<name>}. */
+    static final String IVR = "ivr";
+    static final String DIAL_RESULT = "dial-result";
+
+    @Bean
+    FastAgiServer fastAgiServer(AsteriskProperties properties, CallStore store, CaseService cases, RoutingService routing,
+            PersonalData personalData, LadderPlanner ladder, Clock clock) {
+        PromptRenderer prompts = new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER));
+        IvrScript ivr = new IvrScript(IvrEngine.withDefaults(clock), prompts, store, cases, routing, personalData, ladder,
+                properties, clock);
+        SimpleMappingStrategy scripts = new SimpleMappingStrategy();
+        scripts.setMappings(Map.<String, AgiScript>of(IVR, ivr, DIAL_RESULT, new DialResultScript(store, properties, clock)));
+        return new FastAgiServer(properties, scripts);
+    }
+}

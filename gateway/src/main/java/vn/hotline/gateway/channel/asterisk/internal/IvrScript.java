@@ -1,0 +1,326 @@
+package vn.hotline.gateway.channel.asterisk.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.hotline.gateway.cases.CaseIntake;
+import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.cases.OpenedCase;
+import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
+import vn.hotline.gateway.channel.asterisk.internal.AgiVoice.CallerGone;
+import vn.hotline.gateway.privacy.CallerId;
+import vn.hotline.gateway.privacy.DataField;
+import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.gateway.privacy.ProtectedNumber;
+import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.ivr.engine.CallerContext;
+import vn.hotline.ivr.engine.Command;
+import vn.hotline.ivr.engine.Input;
+import vn.hotline.ivr.engine.IvrEngine;
+import vn.hotline.ivr.engine.Phase;
+import vn.hotline.ivr.engine.Step;
+import vn.hotline.ivr.prompt.PromptRenderer;
+import vn.hotline.ivr.triage.Channel;
+import vn.hotline.ivr.triage.Language;
+import vn.hotline.ivr.triage.TriageResult;
+import vn.hotline.routing.decision.RoutingDecision;
+
+/**
+ * The {@code ivr} FastAGI script: one connection per call, from the AGI environment to a transfer handed to the
+ * dialplan, a case reference read out, or a hang-up. It sets {@code HOTLINE_DONE=1} only when it ends on purpose,
+ * and {@code HOTLINE_FALLBACK=1} when it gives up (database, routing or a step over its budget); the dialplan sends
+ * every other ending to a person. Thread-safe: all call state lives in a {@link Call} per connection.
+ */
+class IvrScript implements AgiScript {
+
+    private static final Logger log = LoggerFactory.getLogger(IvrScript.class);
+
+    private final IvrEngine engine;
+    private final PromptRenderer prompts;
+    private final CallStore store;
+    private final CaseService cases;
+    private final RoutingService routing;
+    private final PersonalData personalData;
+    private final LadderPlanner ladder;
+    private final AsteriskProperties properties;
+    private final Clock clock;
+
+    IvrScript(IvrEngine engine, PromptRenderer prompts, CallStore store, CaseService cases, RoutingService routing,
+            PersonalData personalData, LadderPlanner ladder, AsteriskProperties properties, Clock clock) {
+        this.engine = engine;
+        this.prompts = prompts;
+        this.store = store;
+        this.cases = cases;
+        this.routing = routing;
+        this.personalData = personalData;
+        this.ladder = ladder;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void service(AgiRequest request, AgiChannel channel) {
+        AgiVoice voice = new AgiVoice(channel);
+        CallKey key;
+        try {
+            key = CallKey.of(request, properties.systemName());
+        } catch (CallKey.Refused refused) {
+            log.warn("FastAGI request refused: {}", refused.getMessage());
+            FallbackSignal.raise(voice);
+            return;
+        }
+        new Call(key, request, voice).run();
+    }
+
+    /** One call, on one AGI thread. */
+    private final class Call {
+
+        private final CallKey key;
+        private final AgiRequest request;
+        private final AgiVoice voice;
+        private final StepBudget budget = new StepBudget(properties.stepBudget());
+        private UUID callId;
+        private Instant answeredAt;
+        private Step step;
+        private int stepNumber;
+        private TriageResult completed;
+        private String outcome;
+        private boolean caseOpened;
+
+        Call(CallKey key, AgiRequest request, AgiVoice voice) {
+            this.key = key;
+            this.request = request;
+            this.voice = voice;
+        }
+
+        void run() {
+            try {
+                voice.answer();
+                answeredAt = clock.instant();
+                begin();
+                Input input = perform(step.commands());
+                while (input != null) {
+                    step = engine.step(step.state(), input);
+                    stepNumber++;
+                    budget.await("saving the IVR session", store.saveSession(callId, stepNumber, step.state()));
+                    input = perform(step.commands());
+                }
+            } catch (CallerGone gone) {
+                hungUp();
+            } catch (RuntimeException e) {
+                log.warn("Call {} handed to the dialplan's fallback: {}", key, e.getMessage());
+                giveUp();
+            }
+        }
+
+        private void begin() {
+            CallerId caller = personalData.identify(request.getCallerIdNumber());
+            String callerKind;
+            Optional<ProtectedNumber> stored = Optional.empty();
+            String callerForEngine = CallerContext.ANONYMOUS;
+            if (caller instanceof CallerId.Number number) {
+                callerKind = "NUMBER";
+                stored = Optional.of(personalData.protect(number, DataField.CALLER_NUMBER));
+                callerForEngine = number.e164();
+            } else {
+                callerKind = caller instanceof CallerId.Withheld ? "WITHHELD" : "UNKNOWN";
+            }
+            step = engine.start(CallerContext.voice(Channel.ASTERISK_VOICE, callerForEngine, dialled(),
+                    language(), answeredAt));
+            callId = budget.require("starting the call record",
+                    store.start(key.value(), callerKind, stored, dialled(), answeredAt, step.state()));
+        }
+
+        private String dialled() {
+            String dnid = request.getDnid();
+            return dnid == null || "unknown".equals(dnid) ? null : dnid;
+        }
+
+        private Language language() {
+            String arg = request.getRequest().get("arg_1");
+            return "en".equalsIgnoreCase(arg) ? Language.EN : "vi".equalsIgnoreCase(arg) ? Language.VI : null;
+        }
+
+        /** Carries out one step's commands; returns the input for the next step, or null when the script is done. */
+        private Input perform(List<Command> commands) throws CallerGone {
+            for (Command command : commands) {
+                if (command instanceof Command.Complete complete) {
+                    completed = complete.result();
+                }
+            }
+            char pressed = 0;
+            for (int i = 0; i < commands.size(); i++) {
+                Command command = commands.get(i);
+                if (command instanceof Command.PlayPrompt prompt) {
+                    boolean beforeGather = gatherFollows(commands, i);
+                    boolean lastBeforeGather = beforeGather && commands.get(i + 1) instanceof Command.Gather;
+                    if (pressed == 0 && !lastBeforeGather) {
+                        pressed = play(prompt, beforeGather ? AgiVoice.ALL_KEYS : "");
+                    }
+                } else if (command instanceof Command.Gather gather) {
+                    Command.PlayPrompt menu = (Command.PlayPrompt) commands.get(i - 1);
+                    return pressed != 0 ? collectAfter(pressed, gather) : ask(menu, gather);
+                } else if (command instanceof Command.Complete) {
+                    if (i == commands.size() - 1) {
+                        return ended();
+                    }
+                } else if (command instanceof Command.AwaitCaseReference) {
+                    OpenedCase opened = openCase();
+                    outcome = "REFERENCE_GIVEN";
+                    return new Input.CaseOpened(opened.reference());
+                } else if (command instanceof Command.Transfer transfer) {
+                    transfer(transfer);
+                    return null;
+                } else if (command instanceof Command.Hangup) {
+                    String how = outcome != null ? outcome : "INFORMATION_GIVEN";
+                    budget.await("recording the end of the call", store.finish(callId, how, step.state().path(),
+                            Optional.empty(), clock.instant(), true));
+                    voice.setVariable(FallbackSignal.DONE, "1");
+                    voice.hangup();
+                    return null;
+                } else {
+                    throw new IllegalStateException("the Asterisk channel cannot " + command.getClass().getSimpleName());
+                }
+            }
+            return null;
+        }
+
+        private boolean gatherFollows(List<Command> commands, int from) {
+            for (int j = from + 1; j < commands.size(); j++) {
+                if (commands.get(j) instanceof Command.Gather) {
+                    return true;
+                }
+                if (!(commands.get(j) instanceof Command.PlayPrompt)) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        private char play(Command.PlayPrompt prompt, String escapeDigits) throws CallerGone {
+            for (String file : prompts.audioFiles(prompt)) {
+                char key = voice.stream(file, escapeDigits);
+                if (key != 0) {
+                    return key;
+                }
+            }
+            return 0;
+        }
+
+        /** The menu prompt is played by GET DATA itself, so a key pressed during it is the answer. */
+        private Input ask(Command.PlayPrompt menu, Command.Gather gather) throws CallerGone {
+            List<String> files = prompts.audioFiles(menu);
+            for (int f = 0; f < files.size() - 1; f++) {
+                char key = voice.stream(files.get(f), AgiVoice.ALL_KEYS);
+                if (key != 0) {
+                    return collectAfter(key, gather);
+                }
+            }
+            String digits = voice.getData(files.get(files.size() - 1), gather.timeoutSeconds() * 1000L,
+                    gather.maxLength());
+            return digits.isEmpty() ? Input.TIMEOUT : new Input.Digits(digits);
+        }
+
+        /** A key interrupted a prompt: read the rest of the answer one key at a time. */
+        private Input collectAfter(char first, Command.Gather gather) throws CallerGone {
+            StringBuilder digits = new StringBuilder();
+            char key = first;
+            while (key != 0 && !gather.terminator().equals(String.valueOf(key))) {
+                digits.append(key);
+                if (digits.length() >= gather.maxLength()) {
+                    break;
+                }
+                key = voice.waitForDigit(gather.timeoutSeconds() * 1000L);
+            }
+            return digits.length() == 0 ? Input.TIMEOUT : new Input.Digits(digits.toString());
+        }
+
+        /** A result with nothing more to say (information given without a case). */
+        private Input ended() {
+            if (completed.opensCase()) {
+                openCase();
+            }
+            return null;
+        }
+
+        private OpenedCase openCase() {
+            caseOpened = true;
+            return budget.require("opening the case", cases.open(new CaseIntake(completed, answeredAt, Optional.of(callId))));
+        }
+
+        private void transfer(Command.Transfer transfer) throws CallerGone {
+            RoutingDecision decision;
+            String reference = "";
+            if (completed.opensCase()) {
+                OpenedCase opened = openCase();
+                decision = opened.decision();
+                reference = opened.reference();
+            } else {
+                decision = budget.require("routing", routing.decide(completed, answeredAt));
+            }
+            List<LadderPlanner.DialRung> rungs = ladder.plan(decision, transfer.target(), budget);
+            budget.await("planning the ladder", store.planLadder(callId, rungs.stream().map(LadderPlanner.DialRung::planned)
+                    .toList(), clock.instant()));
+            budget.await("recording the transfer", store.finish(callId, "TRANSFERRING", completed.path(),
+                    Optional.empty(), clock.instant(), false));
+            for (LadderPlanner.DialRung rung : rungs) {
+                int n = rung.planned().step();
+                voice.setVariable("HOTLINE_RUNG_" + n, rung.dialString());
+                voice.setVariable("HOTLINE_RUNG_" + n + "_TIMEOUT", Integer.toString(rung.planned().ringSeconds()));
+            }
+            voice.setVariable("HOTLINE_RUNG_COUNT", Integer.toString(rungs.size()));
+            voice.setVariable("HOTLINE_CASE", reference);
+            voice.setVariable(FallbackSignal.DONE, "1");
+        }
+
+        /** The caller hung up: the engine says where; the call is recorded as abandoned there. */
+        private void hungUp() {
+            if (callId == null) {
+                return;
+            }
+            try {
+                List<String> path = step.state().path();
+                Optional<String> node = Optional.empty();
+                if (step.state().phase() != Phase.DONE) {
+                    for (Command command : engine.step(step.state(), Input.HUNG_UP).commands()) {
+                        if (command instanceof Command.Complete complete) {
+                            completed = complete.result();
+                            node = completed.abandonedAt();
+                        }
+                    }
+                } else if (outcome == null && !path.isEmpty()) {
+                    // Gone while hearing "connecting you": abandoned at the transfer node, still a case to call back.
+                    node = Optional.of(path.get(path.size() - 1));
+                }
+                if (completed != null && completed.opensCase() && !caseOpened) {
+                    openCase();
+                }
+                if (completed != null) {
+                    path = completed.path();
+                }
+                String how = node.isEmpty() && outcome != null ? outcome : "ABANDONED";
+                budget.await("recording the hang-up", store.finish(callId, how, path, node, clock.instant(), true));
+            } catch (StepBudget.Exceeded e) {
+                log.warn("Call {} hung up; the abandoned call could not be recorded: {}", key, e.getMessage());
+            }
+        }
+
+        private void giveUp() {
+            FallbackSignal.raise(voice);
+            if (callId != null) {
+                try {
+                    budget.await("recording the fallback", store.markFallback(callId, clock.instant()));
+                } catch (StepBudget.Exceeded e) {
+                    log.debug("Call {}: fallback not recorded", key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package vn.hotline.gateway.channel.asterisk.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
+import vn.hotline.gateway.privacy.DataField;
+import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.ivr.flow.TransferTarget;
+import vn.hotline.routing.decision.RoutingDecision;
+import vn.hotline.routing.decision.Rung;
+import vn.hotline.routing.decision.RungKind;
+
+/**
+ * Turns a routing decision into the rungs the dialplan dials: the officers' numbers (decrypted only here, only to
+ * dial them) through the trunk, 111, and after the last rung the duty phone once more.
+ */
+@Component
+class LadderPlanner {
+
+    /** The kind recorded for the duty phone dialled again after the ladder. */
+    static final String DUTY_AGAIN = "DUTY_AGAIN";
+
+    private final CallStore store;
+    private final PersonalData personalData;
+    private final AsteriskProperties properties;
+
+    LadderPlanner(CallStore store, PersonalData personalData, AsteriskProperties properties) {
+        this.store = store;
+        this.personalData = personalData;
+        this.properties = properties;
+    }
+
+    /** One rung to dial: the dial string goes into a channel variable, the rest into the database. */
+    record DialRung(CallStore.PlannedRung planned, String dialString) {
+    }
+
+    List<DialRung> plan(RoutingDecision decision, TransferTarget target, StepBudget budget) {
+        List<Rung> rungs = rungsFor(decision.ladder(), target);
+        List<DialRung> out = new ArrayList<>();
+        String dutyAgain = properties.dutyDial();
+        Optional<UUID> dutyOfficer = Optional.empty();
+        for (Rung rung : rungs) {
+            int ring = ringSeconds(rung.answerWithin());
+            if (rung.kind() == RungKind.NATIONAL_111) {
+                out.add(rung(out.size() + 1, rung.kind().name(), Optional.empty(), ring, properties.national111Dial()));
+                continue;
+            }
+            if (rung.phone().isEmpty()) {
+                continue;
+            }
+            UUID officer = UUID.fromString(rung.phone().get().value());
+            Optional<CallStore.SealedPhone> sealed = budget.await("officer phone", store.officerPhone(officer));
+            if (sealed.isEmpty()) {
+                continue;
+            }
+            String number = personalData.reveal(sealed.get().cipher(), sealed.get().keyId(), DataField.OFFICER_PHONE);
+            String dial = properties.dialTemplate().replace("{number}", number);
+            out.add(rung(out.size() + 1, rung.kind().name(), Optional.of(officer), ring, dial));
+            if (rung.kind() == RungKind.DUTY_SUPERVISOR && dutyOfficer.isEmpty()) {
+                dutyOfficer = Optional.of(officer);
+                dutyAgain = dial;
+            }
+        }
+        out.add(rung(out.size() + 1, DUTY_AGAIN, dutyOfficer, ringSeconds(Optional.empty()), dutyAgain));
+        return out;
+    }
+
+    /** The part of the ladder a transfer target reaches. */
+    private static List<Rung> rungsFor(List<Rung> ladder, TransferTarget target) {
+        switch (target) {
+            case DUTY_SUPERVISOR: {
+                for (int i = 0; i < ladder.size(); i++) {
+                    if (ladder.get(i).kind() == RungKind.DUTY_SUPERVISOR) {
+                        return ladder.subList(i, ladder.size());
+                    }
+                }
+                return ladder.stream().filter(r -> r.kind() == RungKind.NATIONAL_111).toList();
+            }
+            case NATIONAL_111:
+                return ladder.stream().filter(r -> r.kind() == RungKind.NATIONAL_111).toList();
+            default:
+                return ladder;
+        }
+    }
+
+    private int ringSeconds(Optional<Duration> answerWithin) {
+        Duration ring = answerWithin.filter(d -> d.compareTo(properties.ringTimeout()) < 0).orElse(properties.ringTimeout());
+        return (int) Math.max(1, ring.toSeconds());
+    }
+
+    private static DialRung rung(int step, String kind, Optional<UUID> officer, int ring, String dial) {
+        return new DialRung(new CallStore.PlannedRung(step, kind, officer, ring), dial);
+    }
+}

@@ -1,0 +1,264 @@
+package vn.hotline.gateway.channel.asterisk.simulator;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays Asterisk's side of a FastAGI call over a real socket, in Asterisk 22's exact wire text (see
+ * {@code fixtures/asterisk/}): the environment block, the replies, the asynchronous {@code HANGUP} line, {@code 511}
+ * for channel commands after a hang-up, and a socket closed by either side. What the caller does is a {@link Caller}.
+ */
+public final class AgiSimulator {
+
+    /** What Asterisk answers a channel command after the caller hung up. */
+    public static final String DEAD_CHANNEL = "511 Command Not Permitted on a dead channel or intercept routine";
+
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** The caller's side: what to answer to each media command. */
+    public interface Caller {
+
+        /** The keys for a {@code GET DATA} of {@code file}: digits, empty for a timeout, or {@link Action}. */
+        Action getData(String file, int maxDigits);
+
+        /** The key that interrupts a {@code STREAM FILE} (0 when it plays to the end), or hang up / close. */
+        default Action stream(String file) {
+            return Action.keys("");
+        }
+
+        /** The key for a {@code WAIT FOR DIGIT} (empty for a timeout). */
+        default Action waitForDigit() {
+            return Action.keys("");
+        }
+    }
+
+    /**
+     * What the caller does at a media command.
+     *
+     * @param kind KEYS (press these, or nothing), HANG_UP (BYE during the command) or CLOSE (Asterisk's socket drops)
+     * @param keys the keys pressed
+     */
+    public record Action(Kind kind, String keys) {
+
+        /** How a command ends; GONE: the caller had hung up before it, so Asterisk answers HANGUP and 511. */
+        public enum Kind { KEYS, HANG_UP, GONE, CLOSE }
+
+        public static Action keys(String keys) {
+            return new Action(Kind.KEYS, keys);
+        }
+
+        public static Action hangUp() {
+            return new Action(Kind.HANG_UP, "");
+        }
+
+        public static Action gone() {
+            return new Action(Kind.GONE, "");
+        }
+
+        public static Action close() {
+            return new Action(Kind.CLOSE, "");
+        }
+    }
+
+    /**
+     * What happened on the wire.
+     *
+     * @param transcript every line, {@code >> } from the server and {@code << } from "Asterisk", as in the fixtures
+     * @param variables the channel variables the server set, last value wins
+     * @param closedBy {@code server} when the server closed the socket, {@code asterisk} when the simulator did,
+     *     {@code timeout} when neither did in time
+     * @param elapsed from connect to the end
+     */
+    public record Result(List<String> transcript, Map<String, String> variables, String closedBy, Duration elapsed) {
+
+        /** The commands the server sent, in order. */
+        public List<String> commands() {
+            return transcript.stream().filter(l -> l.startsWith(">> ")).map(l -> l.substring(3)).toList();
+        }
+
+        public String variable(String name) {
+            return variables.get(name);
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final Duration timeout;
+    private final String localAddress;
+
+    /** A simulator connecting from the default local address. */
+    public AgiSimulator(String host, int port, Duration timeout) {
+        this(host, port, timeout, null);
+    }
+
+    /** A simulator connecting from {@code localAddress} (e.g. 127.0.0.2, to play another Asterisk server). */
+    public AgiSimulator(String host, int port, Duration timeout, String localAddress) {
+        this.host = host;
+        this.port = port;
+        this.timeout = timeout;
+        this.localAddress = localAddress;
+    }
+
+    /**
+     * The environment block Asterisk 22.10.1 sent in {@code fixtures/asterisk/ivr-digits/agi.txt}, for another
+     * unique id, caller number, script and language argument.
+     */
+    public static String environment(String script, String uniqueId, String callerId, String... args) {
+        StringBuilder arguments = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            arguments.append("agi_arg_").append(i + 1).append(": ").append(args[i]).append('\n');
+        }
+        return "agi_network: yes\n"
+                + "agi_network_script: " + script + "\n"
+                + "agi_request: agi://127.0.0.1:4573/" + script + "\n"
+                + "agi_channel: PJSIP/sipp-00000000\n"
+                + "agi_language: en\n"
+                + "agi_type: PJSIP\n"
+                + "agi_uniqueid: " + uniqueId + "\n"
+                + "agi_version: 22.10.1\n"
+                + "agi_callerid: " + callerId + "\n"
+                + "agi_calleridname: SIPp Caller\n"
+                + "agi_callingpres: 0\n"
+                + "agi_callingani2: 0\n"
+                + "agi_callington: 0\n"
+                + "agi_callingtns: 0\n"
+                + "agi_dnid: 111\n"
+                + "agi_rdnis: unknown\n"
+                + "agi_context: hotline-in\n"
+                + "agi_extension: 111\n"
+                + "agi_priority: 2\n"
+                + "agi_enhanced: 0.0\n"
+                + "agi_accountcode: \n"
+                + "agi_threadid: 140484233946816\n"
+                + arguments
+                + "\n";
+    }
+
+    /** Connects, sends {@code environment} as it is, and answers the server until one side closes. */
+    public Result call(String environment, Caller caller) throws IOException {
+        long started = System.nanoTime();
+        List<String> transcript = new ArrayList<>();
+        Map<String, String> variables = new LinkedHashMap<>();
+        String closedBy;
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            for (String line : environment.split("(?<=\n)")) {
+                transcript.add("<< " + line.stripTrailing());
+            }
+            write(out, environment);
+            closedBy = converse(in, out, caller, transcript, variables);
+            if ("asterisk".equals(closedBy)) {
+                socket.setSoLinger(true, 0);
+            }
+        }
+        return new Result(List.copyOf(transcript), Map.copyOf(variables), closedBy,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private String converse(BufferedReader in, OutputStream out, Caller caller, List<String> transcript,
+            Map<String, String> variables) throws IOException {
+        boolean dead = false;
+        while (true) {
+            String command;
+            try {
+                command = in.readLine();
+            } catch (SocketTimeoutException e) {
+                return "timeout";
+            } catch (IOException e) {
+                return "server";
+            }
+            if (command == null) {
+                return "server";
+            }
+            transcript.add(">> " + command);
+            List<String> args = quoted(command);
+            Action action = null;
+            String reply;
+            if (command.startsWith("SET VARIABLE")) {
+                variables.put(args.get(0), args.size() > 1 ? args.get(1) : "");
+                reply = "200 result=1";
+            } else if (command.startsWith("VERBOSE") || command.startsWith("GET VARIABLE")) {
+                reply = command.startsWith("VERBOSE") ? "200 result=1" : "200 result=0";
+            } else if (dead) {
+                reply = DEAD_CHANNEL;
+            } else if (command.equals("ANSWER")) {
+                reply = "200 result=0";
+            } else if (command.equals("HANGUP")) {
+                send(out, transcript, "200 result=1");
+                dead = true;
+                reply = "HANGUP";
+            } else if (command.startsWith("STREAM FILE")) {
+                action = caller.stream(args.get(0));
+                reply = action.kind() == Action.Kind.KEYS
+                        ? "200 result=" + (action.keys().isEmpty() ? 0 : (int) action.keys().charAt(0)) + " endpos=8000"
+                        : "200 result=-1 endpos=4000";
+            } else if (command.startsWith("GET DATA")) {
+                String[] words = command.substring(command.lastIndexOf('"') + 1).trim().split(" ");
+                int max = words.length > 1 ? Integer.parseInt(words[1]) : 1024;
+                action = caller.getData(args.get(0), max);
+                reply = action.kind() == Action.Kind.KEYS
+                        ? (action.keys().isEmpty() ? "200 result= (timeout)" : "200 result=" + action.keys())
+                        : "200 result=-1";
+            } else if (command.startsWith("WAIT FOR DIGIT")) {
+                action = caller.waitForDigit();
+                reply = action.kind() == Action.Kind.KEYS
+                        ? "200 result=" + (action.keys().isEmpty() ? 0 : (int) action.keys().charAt(0))
+                        : "200 result=-1";
+            } else {
+                reply = "510 Invalid or unknown command";
+            }
+            if (action != null && action.kind() == Action.Kind.CLOSE) {
+                return "asterisk";
+            }
+            if (action != null && action.kind() == Action.Kind.GONE) {
+                send(out, transcript, "HANGUP");
+                dead = true;
+                reply = DEAD_CHANNEL;
+                action = null;
+            }
+            send(out, transcript, reply);
+            if (action != null && action.kind() == Action.Kind.HANG_UP) {
+                send(out, transcript, "HANGUP");
+                dead = true;
+            }
+        }
+    }
+
+    private static void send(OutputStream out, List<String> transcript, String line) throws IOException {
+        transcript.add("<< " + line);
+        write(out, line + "\n");
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static List<String> quoted(String command) {
+        List<String> args = new ArrayList<>();
+        Matcher m = QUOTED.matcher(command);
+        while (m.find()) {
+            args.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return args;
+    }
+}
