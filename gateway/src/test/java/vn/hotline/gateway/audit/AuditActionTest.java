@@ -34,7 +34,11 @@ class AuditActionTest {
                 "REFERRAL_CREATED",
                 "ROSTER_IMPORTED",
                 "ROSTER_EXPORTED",
-                "UNIT_AREA_CORRECTED");
+                "UNIT_AREA_CORRECTED",
+                "CALL_STARTED",
+                "IVR_COMPLETED",
+                "CALL_ENDED",
+                "TRANSFER_ATTEMPTED");
     }
 
     @Test
