@@ -1,0 +1,84 @@
+package vn.hotline.gateway.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.lease.Leases;
+
+/**
+ * Delivers outbox messages through the {@link OutboxSender} of their destination: claims a batch with a lease (a short
+ * statement, no lock held while sending), sends each message outside any transaction with a time-out, marks it
+ * delivered, or gives it back with exponential back-off and jitter. Any number of nodes may run it.
+ */
+@Component
+public class OutboxDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    private final Outbox outbox;
+    private final List<OutboxSender> senders;
+    private final OutboxProperties properties;
+    private final Clock clock;
+    private final String node;
+
+    OutboxDispatcher(Outbox outbox, List<OutboxSender> senders, OutboxProperties properties, Clock clock, Leases leases) {
+        this.outbox = outbox;
+        this.senders = List.copyOf(senders);
+        this.properties = properties;
+        this.clock = clock;
+        this.node = leases.nodeId();
+    }
+
+    /** The senders this node dispatches for. */
+    public List<OutboxSender> senders() {
+        return senders;
+    }
+
+    /** One pass over one destination: claims, sends and settles up to a batch; emits how many were delivered. */
+    public Mono<Integer> runOnce(OutboxSender sender) {
+        return outbox.claim(sender.destination(), node, properties.lease(), properties.batch())
+                .concatMap(message -> sender.send(message)
+                        .timeout(properties.sendTimeout())
+                        .then(outbox.markDelivered(message.id(), node))
+                        .onErrorResume(error -> retryLater(sender, message, error)))
+                .filter(Boolean::booleanValue)
+                .count()
+                .map(Long::intValue);
+    }
+
+    private Mono<Boolean> retryLater(OutboxSender sender, ClaimedMessage message, Throwable error) {
+        Instant retryAt = clock.instant().plus(backoff(message.attempt()));
+        // The key identifies the message for operators; the payload (which may hold case details) is never logged.
+        log.warn("Outbox {} message {} (attempt {}) failed: {}; retry at {}", sender.destination(), message.idempotencyKey(),
+                message.attempt(), error.toString(), retryAt);
+        return outbox.release(message.id(), node, error.toString(), retryAt).thenReturn(false);
+    }
+
+    /** Exponential back-off from {@code firstRetry}, capped at {@code maxRetry}, with up to 20% jitter. */
+    Duration backoff(int attempt) {
+        long first = properties.firstRetry().toMillis();
+        long cap = properties.maxRetry().toMillis();
+        long exponential = first << Math.min(Math.max(attempt - 1, 0), 20);
+        long base = Math.min(exponential, cap);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 5 + 1));
+    }
+
+    /** Runs every sender's loop until {@code stop} completes; each pass that delivered something goes again at once. */
+    public Flux<Integer> loopsUntil(Mono<Void> stop) {
+        return Flux.fromIterable(senders)
+                .flatMap(sender -> Flux.interval(properties.pollInterval())
+                        .onBackpressureDrop()
+                        .concatMap(tick -> runOnce(sender).onErrorResume(e -> {
+                            log.error("Outbox {} pass failed; the next pass retries: {}", sender.destination(), e.toString());
+                            return Mono.just(0);
+                        }), 1))
+                .takeUntilOther(stop);
+    }
+}

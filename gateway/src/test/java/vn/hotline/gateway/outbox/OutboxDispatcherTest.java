@@ -1,0 +1,84 @@
+package vn.hotline.gateway.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.GatewayTest;
+import vn.hotline.gateway.MutableClock;
+
+@GatewayTest
+@Import({MutableClock.Config.class, OutboxDispatcherTest.FlakySender.class})
+class OutboxDispatcherTest {
+
+    @Autowired
+    OutboxDispatcher dispatcher;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    FlakySender sender;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    DatabaseClient db;
+
+    /** A receiver that is down for its first two calls. */
+    @TestConfiguration
+    static class FlakySender implements OutboxSender {
+        final AtomicInteger calls = new AtomicInteger();
+        final List<String> delivered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String destination() {
+            return "flaky";
+        }
+
+        @Override
+        public Mono<Void> send(ClaimedMessage message) {
+            if (calls.incrementAndGet() <= 2) {
+                return Mono.error(new IllegalStateException("HTTP 503"));
+            }
+            delivered.add(message.idempotencyKey());
+            return Mono.empty();
+        }
+    }
+
+    @Test
+    void aFailedSendIsRetriedWithGrowingBackOffUntilItIsDeliveredOnce() {
+        outbox.enqueue(new OutboxMessage("flaky", "test", "flaky-1", Map.of("n", 1), clock.instant())).block();
+
+        assertThat(dispatcher.runOnce(sender).block()).isZero();
+        assertThat(dispatcher.runOnce(sender).block()).as("not due again before its back-off").isZero();
+        assertThat(sender.calls).hasValue(1);
+
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(dispatcher.runOnce(sender).block()).isZero();
+        assertThat(sender.calls).hasValue(2);
+        String error = db.sql("SELECT last_error FROM outbox WHERE idempotency_key = 'flaky-1'").map(r -> r.get(0, String.class)).one().block();
+        assertThat(error).contains("HTTP 503");
+
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(dispatcher.runOnce(sender).block()).isEqualTo(1);
+        assertThat(sender.delivered).containsExactly("flaky-1");
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(dispatcher.runOnce(sender).block()).isZero();
+        assertThat(sender.delivered).containsExactly("flaky-1");
+    }
+
+    @Test
+    void backOffDoublesAndIsCapped() {
+        assertThat(dispatcher.backoff(1)).isBetween(Duration.ofSeconds(2), Duration.ofMillis(2400));
+        assertThat(dispatcher.backoff(3)).isBetween(Duration.ofSeconds(8), Duration.ofMillis(9600));
+        assertThat(dispatcher.backoff(40)).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(12));
+    }
+}
