@@ -13,6 +13,12 @@ public enum AuditAction {
     AUDIT_TRAIL_READ,
     /** The chain was verified; the payload holds the outcome. */
     AUDIT_VERIFIED,
+    /** A supervisor searched the call or referral log. */
+    CALL_LOG_READ,
+    /** A staff member read one call record. */
+    CALL_READ,
+    /** A filtered range of the call log was exported (the payload holds the chain head it was taken at). */
+    EXPORT_CREATED,
     /** Ciphertext was re-encrypted under the active key. */
     KEY_ROTATED,
     /** The retention job reported (dry run) or anonymised what was due. */

@@ -78,12 +78,12 @@ public final class CaseFixtures {
         (rosterId == null ? spec.bindNull("rosterId", String.class) : spec.bind("rosterId", rosterId)).then().block();
     }
 
-    static TriageResult triage(Urgency urgency, Category category, LocationHint where) {
+    public static TriageResult triage(Urgency urgency, Category category, LocationHint where) {
         return new TriageResult(Channel.ASTERISK_VOICE, Language.VI, urgency, category, ReporterRole.CHILD, AgeBand.AGE_11_15,
                 where, new Consents(true, false, true), Optional.empty(), List.of("greeting", "who", "district"));
     }
 
-    static CaseIntake bullyingInTuyPhuoc(Instant receivedAt) {
+    public static CaseIntake bullyingInTuyPhuoc(Instant receivedAt) {
         return new CaseIntake(triage(Urgency.NORMAL, Category.CYBERBULLYING, new LocationHint.FormerDistrict("550")),
                 receivedAt, Optional.empty());
     }

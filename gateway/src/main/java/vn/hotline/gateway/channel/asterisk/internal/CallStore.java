@@ -49,15 +49,16 @@ class CallStore {
         UUID id = UUID.randomUUID();
         GenericExecuteSpec insert = db.sql("""
                         INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
-                                           caller_key_id, dialled_number, started_at, answered_at, ivr_path)
-                        VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :dialled, :at, :at,
-                                :path)""")
+                                           caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
+                        VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled, :at,
+                                :at, :path)""")
                 .bind("id", id).bind("provider", PROVIDER).bind("key", callKey).bind("kind", callerKind)
                 .bind("at", utc(answeredAt)).bind("path", state.path().toArray(String[]::new));
         insert = caller.isPresent()
                 ? insert.bind("hash", caller.get().lookupHash()).bind("cipher", caller.get().ciphertext())
-                        .bind("keyId", caller.get().keyId())
-                : insert.bindNull("hash", byte[].class).bindNull("cipher", byte[].class).bindNull("keyId", String.class);
+                        .bind("keyId", caller.get().keyId()).bind("masked", caller.get().masked())
+                : insert.bindNull("hash", byte[].class).bindNull("cipher", byte[].class).bindNull("keyId", String.class)
+                        .bindNull("masked", String.class);
         insert = dialled == null ? insert.bindNull("dialled", String.class) : insert.bind("dialled", dialled);
         Mono<Void> session = db.sql("""
                         INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
