@@ -32,6 +32,6 @@ class AsteriskChannelConfig {
                 properties, clock);
         SimpleMappingStrategy scripts = new SimpleMappingStrategy();
         scripts.setMappings(Map.<String, AgiScript>of(IVR, ivr, DIAL_RESULT, new DialResultScript(store, properties, clock)));
-        return new FastAgiServer(properties, scripts);
+        return new FastAgiServer(properties, scripts, () -> routing.snapshot().then());
     }
 }

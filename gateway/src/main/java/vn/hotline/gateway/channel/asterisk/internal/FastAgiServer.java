@@ -1,5 +1,8 @@
 package vn.hotline.gateway.channel.asterisk.internal;
 
+import reactor.core.publisher.Mono;
+import java.util.function.Supplier;
+import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,10 +36,17 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
     private final AllowedClients allowed;
     private final Server server;
     private final AtomicLong refused = new AtomicLong();
+    private final Supplier<Mono<Void>> warmUp;
     private volatile Thread acceptor;
 
-    FastAgiServer(AsteriskProperties properties, MappingStrategy scripts) {
+    /**
+     * @param warmUp loads what the first call needs (the routing snapshot) before the port opens, so the first
+     *     caller after a start does not spend the step budget on it and fall back for nothing
+     */
+    FastAgiServer(AsteriskProperties properties, MappingStrategy scripts,
+                  Supplier<Mono<Void>> warmUp) {
         this.properties = properties;
+        this.warmUp = warmUp;
         this.allowed = AllowedClients.parse(properties.allowedClients());
         this.server = new Server(scripts);
         server.setPort(properties.port());
@@ -76,6 +86,12 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
             return;
         }
         Thread thread = new Thread(() -> {
+            try {
+                // The acceptor's own thread, never an event loop: blocking here delays only the port opening.
+                warmUp.get().block(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                log.warn("FastAGI warm-up failed ({}); opening the port anyway", e.toString());
+            }
             try {
                 server.startup();
             } catch (IOException e) {
