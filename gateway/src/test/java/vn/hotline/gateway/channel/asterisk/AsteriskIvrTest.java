@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -23,6 +26,7 @@ import vn.hotline.gateway.routing.RosterService;
 /** Whole calls over the real FastAGI port, Asterisk played by the simulator, checked on the wire and in PostgreSQL. */
 @GatewayTest
 @Import(MutableClock.Config.class)
+@ExtendWith(OutputCaptureExtension.class)
 class AsteriskIvrTest {
 
     static final int PORT = AsteriskTestSupport.freePort();
@@ -312,5 +316,26 @@ class AsteriskIvrTest {
         assertThat(AsteriskTestSupport.asterisk(PORT).call(AgiSimulator.environment("dial-result", "1795869999.1",
                 "sipp", "1", "BUSY", ""), Keypad.of("")).variables()).doesNotContainKey("HOTLINE_DONE");
         assertThat(attempts(call)).startsWith("1:-:-");
+    }
+
+    @Test
+    void aPlantedCallerNumberIsNowhereInClearAfterCallsThroughThisChannel(CapturedOutput output) throws Exception {
+        String planted = "+84 976 540 321";
+        String digits = "976540321";
+        call(AgiSimulator.Caller.class.cast(Keypad.of("3 2 20 1 1")), planted, "vi");
+        call(AgiSimulator.Caller.class.cast(Keypad.of("1")), "0976540321", "vi");
+        call(AgiSimulator.Caller.class.cast(Keypad.of("4 hangup")), "84976540321", "vi");
+
+        List<String> tables = db.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
+                .map(r -> r.get(0, String.class)).all().collectList().block();
+        for (String table : tables) {
+            String dump = String.join("\n", db.sql("SELECT row_to_json(t)::text FROM " + table + " t")
+                    .map(r -> r.get(0, String.class)).all().collectList().block());
+            assertThat(dump).as(table).doesNotContain(digits)
+                    .doesNotContain(java.util.HexFormat.of().formatHex(digits.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+        assertThat(db.sql("SELECT count(DISTINCT caller_hash) FROM calls WHERE caller_masked = '09x xxx x321'")
+                .map(r -> r.get(0, Long.class)).one().block()).as("one number written three ways").isEqualTo(1);
+        assertThat(output.getAll()).doesNotContain(digits);
     }
 }
