@@ -25,7 +25,7 @@ CREATE TABLE case_reference_counters (
     last_value bigint  NOT NULL,
     PRIMARY KEY (prefix, year)
 );
-COMMENT ON TABLE case_reference_counters IS 'Next case number per prefix and business-zone year (BD-2026-000123). Taken in the case''s own transaction, so a rolled-back case gives its number back.';
+COMMENT ON TABLE case_reference_counters IS 'Last case number per prefix and business-zone year (BD-2026-000123). Taken in a statement of its own before the case''s transaction, so the row lock is brief; a case that fails leaves a gap.';
 
 CREATE TABLE case_routing (
     case_id         uuid        PRIMARY KEY REFERENCES cases (id),

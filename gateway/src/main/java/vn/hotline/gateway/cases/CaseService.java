@@ -70,20 +70,23 @@ public class CaseService {
 
     /** Opens a case for a triage result, routes it, starts its clocks and notifies the first rung. */
     public Mono<OpenedCase> open(CaseIntake intake) {
+        int year = intake.receivedAt().atZone(zone).getYear();
+        // The number is taken in its own short statement, not in the case's transaction: holding the counter's row
+        // lock for a whole case transaction would queue every new case behind it. A case that then fails leaves a
+        // gap in the numbering, which references tolerate.
         return routing.decide(intake.triage(), intake.receivedAt())
-                .flatMap(decision -> tx.transactional(openRouted(intake, decision)));
+                .flatMap(decision -> cases.nextReference(properties.referencePrefix(), year)
+                        .flatMap(reference -> tx.transactional(openRouted(intake, decision, reference))));
     }
 
-    private Mono<OpenedCase> openRouted(CaseIntake intake, RoutingDecision decision) {
+    private Mono<OpenedCase> openRouted(CaseIntake intake, RoutingDecision decision, String reference) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        int year = intake.receivedAt().atZone(zone).getYear();
         Optional<Encrypted> freeText = intake.triage().locationHint() instanceof LocationHint.FreeText text
                 ? Optional.of(personalData.encrypt(text.text(), DataField.TRIAGE_TEXT))
                 : Optional.empty();
         Actor system = Actor.system("routing");
-        return cases.nextReference(properties.referencePrefix(), year)
-                .flatMap(reference -> cases.insertCase(id, reference, intake, decision, freeText, now)
+        return cases.insertCase(id, reference, intake, decision, freeText, now)
                         .then(cases.insertRouting(id, decision))
                         .then(cases.insertEvent(id, now, system.id(), "RECEIVED", null, CaseStatus.RECEIVED, null, null))
                         .then(cases.insertEvent(id, now, system.id(), "ROUTED", CaseStatus.RECEIVED, CaseStatus.ROUTED,
@@ -97,7 +100,7 @@ public class CaseService {
                         .then(audit.record(new AuditEntry(system, AuditAction.ROUTING_DECIDED, new Subject("case", reference),
                                 Map.of("primary", decision.primary().kind().name(), "nobodyOnCall", decision.nobodyOnCall(),
                                         "reasons", decision.reasons().stream().map(r -> r.code().name()).toList()))))
-                        .thenReturn(new OpenedCase(id, reference, decision)));
+                        .thenReturn(new OpenedCase(id, reference, decision));
     }
 
     private Mono<Void> deadlines(UUID id, RoutingDecision decision, Instant now) {

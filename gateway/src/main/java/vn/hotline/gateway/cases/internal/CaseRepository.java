@@ -50,7 +50,7 @@ public class CaseRepository {
         this.json = json;
     }
 
-    /** Takes the next number for this prefix and year; the row lock lasts only as long as the case's transaction. */
+    /** Takes the next number for this prefix and year; called outside the case's transaction so the lock is brief. */
     public Mono<String> nextReference(String prefix, int year) {
         return db.sql("""
                         INSERT INTO case_reference_counters (prefix, year, last_value) VALUES (:prefix, :year, 1)

@@ -81,8 +81,11 @@ public final class AgiSimulator {
      * @param closedBy {@code server} when the server closed the socket, {@code asterisk} when the simulator did,
      *     {@code timeout} when neither did in time
      * @param elapsed from connect to the end
+     * @param serverNanos for each command, the time from the simulator's last write to the command's arrival: the
+     *     server's time to produce it
      */
-    public record Result(List<String> transcript, Map<String, String> variables, String closedBy, Duration elapsed) {
+    public record Result(List<String> transcript, Map<String, String> variables, String closedBy, Duration elapsed,
+                         List<Long> serverNanos) {
 
         /** The commands the server sent, in order. */
         public List<String> commands() {
@@ -152,6 +155,8 @@ public final class AgiSimulator {
         long started = System.nanoTime();
         List<String> transcript = new ArrayList<>();
         Map<String, String> variables = new LinkedHashMap<>();
+        List<Long> serverNanos = new ArrayList<>();
+        long[] lastWrite = {started};
         String closedBy;
         try (Socket socket = new Socket()) {
             if (localAddress != null) {
@@ -165,17 +170,18 @@ public final class AgiSimulator {
                 transcript.add("<< " + line.stripTrailing());
             }
             write(out, environment);
-            closedBy = converse(in, out, caller, transcript, variables);
+            lastWrite[0] = System.nanoTime();
+            closedBy = converse(in, out, caller, transcript, variables, serverNanos, lastWrite);
             if ("asterisk".equals(closedBy)) {
                 socket.setSoLinger(true, 0);
             }
         }
         return new Result(List.copyOf(transcript), Map.copyOf(variables), closedBy,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), List.copyOf(serverNanos));
     }
 
     private String converse(BufferedReader in, OutputStream out, Caller caller, List<String> transcript,
-            Map<String, String> variables) throws IOException {
+            Map<String, String> variables, List<Long> serverNanos, long[] lastWrite) throws IOException {
         boolean dead = false;
         while (true) {
             String command;
@@ -189,6 +195,7 @@ public final class AgiSimulator {
             if (command == null) {
                 return "server";
             }
+            serverNanos.add(System.nanoTime() - lastWrite[0]);
             transcript.add(">> " + command);
             List<String> args = quoted(command);
             Action action = null;
@@ -203,7 +210,7 @@ public final class AgiSimulator {
             } else if (command.equals("ANSWER")) {
                 reply = "200 result=0";
             } else if (command.equals("HANGUP")) {
-                send(out, transcript, "200 result=1");
+                send(out, transcript, lastWrite, "200 result=1");
                 dead = true;
                 reply = "HANGUP";
             } else if (command.startsWith("STREAM FILE")) {
@@ -230,22 +237,23 @@ public final class AgiSimulator {
                 return "asterisk";
             }
             if (action != null && action.kind() == Action.Kind.GONE) {
-                send(out, transcript, "HANGUP");
+                send(out, transcript, lastWrite, "HANGUP");
                 dead = true;
                 reply = DEAD_CHANNEL;
                 action = null;
             }
-            send(out, transcript, reply);
+            send(out, transcript, lastWrite, reply);
             if (action != null && action.kind() == Action.Kind.HANG_UP) {
-                send(out, transcript, "HANGUP");
+                send(out, transcript, lastWrite, "HANGUP");
                 dead = true;
             }
         }
     }
 
-    private static void send(OutputStream out, List<String> transcript, String line) throws IOException {
+    private static void send(OutputStream out, List<String> transcript, long[] lastWrite, String line) throws IOException {
         transcript.add("<< " + line);
         write(out, line + "\n");
+        lastWrite[0] = System.nanoTime();
     }
 
     private static void write(OutputStream out, String text) throws IOException {

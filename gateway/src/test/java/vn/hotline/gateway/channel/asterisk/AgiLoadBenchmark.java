@@ -1,0 +1,228 @@
+package vn.hotline.gateway.channel.asterisk;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+import org.asteriskjava.fastagi.SimpleMappingStrategy;
+import org.asteriskjava.fastagi.command.AbstractAgiCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.hotline.gateway.GatewayTest;
+import vn.hotline.gateway.MutableClock;
+import vn.hotline.gateway.cases.CaseFixtures;
+import vn.hotline.gateway.channel.asterisk.simulator.AgiSimulator;
+import vn.hotline.gateway.routing.RosterService;
+
+/**
+ * Simulated calls at a fixed arrival rate through the whole IVR path (FastAGI -> engine -> PostgreSQL -> routing ->
+ * transfer), beside a floor measured in the same run: a bare Asterisk-Java {@link AgiScript} sending the very command
+ * lines of the same call, with no engine and no database. Callers think between keys, so sessions overlap as they do
+ * on a real line. Runs only with {@code -Dhotline.bench=true}; figures go to {@code target/agi-bench.txt}.
+ */
+@GatewayTest
+@Import(MutableClock.Config.class)
+@EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+class AgiLoadBenchmark {
+
+    private static final int PORT = AsteriskTestSupport.freePort();
+    private static final int FLOOR_PORT = AsteriskTestSupport.freePort();
+    private static final int RATE = Integer.getInteger("hotline.bench.calls-per-second", 200);
+    private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 30);
+    private static final long THINK_MS = Long.getLong("hotline.bench.think-ms", 2000);
+    /** A bullying report by a child in Tuy Phước who may be called back: five keys, a case, the reference read out. */
+    private static final String KEYS = "3 2 20 1 1";
+
+    @DynamicPropertySource
+    static void asterisk(DynamicPropertyRegistry registry) {
+        AsteriskTestSupport.properties(registry, PORT);
+        registry.add("hotline.asterisk.pool-max-size", () -> 6000);
+        registry.add("spring.r2dbc.pool.max-size", () -> 20);
+        registry.add("logging.level.vn.hotline", () -> "WARN");
+    }
+
+    @Autowired
+    DatabaseClient db;
+    @Autowired
+    RosterService roster;
+    @Autowired
+    PasswordEncoder passwords;
+
+    private final StringBuilder results = new StringBuilder();
+
+    private void report(String line) {
+        System.out.println(line);
+        results.append(line).append('\n');
+    }
+
+    /** Sends one raw command line, exactly as recorded from the real script. */
+    private static final class Raw extends AbstractAgiCommand {
+        private final String line;
+
+        Raw(String line) {
+            this.line = line;
+        }
+
+        @Override
+        public String buildCommand() {
+            return line;
+        }
+    }
+
+    /** A caller who thinks before each key, like a child listening to a prompt. */
+    private static AgiSimulator.Caller thinking() {
+        Keypad keys = Keypad.of(KEYS).before(() -> {
+            try {
+                Thread.sleep(THINK_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return keys;
+    }
+
+    private record Run(String name, int calls, int failed, double callsPerSecond, int peakSessions, long[] sortedNanos,
+                       int peakThreads) {
+
+        long percentile(double p) {
+            return sortedNanos.length == 0 ? 0 : sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.round(p * (sortedNanos.length - 1)))];
+        }
+    }
+
+    private Run load(String name, int port, String expectDone) throws Exception {
+        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService callers = Executors.newCachedThreadPool();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong peakThreads = new AtomicLong();
+        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        int total = RATE * SECONDS;
+        AtomicInteger started = new AtomicInteger();
+        long begin = System.nanoTime();
+        arrivals.scheduleAtFixedRate(() -> {
+            if (started.incrementAndGet() > total) {
+                return;
+            }
+            callers.submit(() -> {
+                peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    String id = AsteriskTestSupport.nextUniqueId();
+                    AgiSimulator.Result result = new AgiSimulator("127.0.0.1", port, Duration.ofSeconds(60), AsteriskTestSupport.ASTERISK)
+                            .call(AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi"), thinking());
+                    if (!"1".equals(result.variable(expectDone))) {
+                        failed.incrementAndGet();
+                    }
+                    nanos.addAll(result.serverNanos());
+                } catch (IOException | RuntimeException e) {
+                    failed.incrementAndGet();
+                } finally {
+                    inFlight.decrementAndGet();
+                    done.incrementAndGet();
+                }
+            });
+        }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
+        while (done.get() < total) {
+            peakThreads.accumulateAndGet(serverThreads(), Math::max);
+            Thread.sleep(250);
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        arrivals.shutdownNow();
+        callers.shutdown();
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Run(name, total, failed.get(), total / seconds, peak.get(), sorted, (int) peakThreads.get());
+    }
+
+    /** Threads of the server's AGI pool (named agi-N) plus the bare floor server's pool. */
+    private static long serverThreads() {
+        ThreadInfo[] infos = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
+        return Arrays.stream(infos).filter(t -> t.getThreadName().startsWith("agi-") || t.getThreadName().startsWith("AJ DaemonPool")).count();
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private void print(Run run) {
+        report(String.format("%-6s calls=%d failed=%d completed/s=%.1f peak concurrent sessions=%d server threads peak=%d"
+                        + " per-command p50=%.2f ms p99=%.2f ms max=%.2f ms",
+                run.name(), run.calls(), run.failed(), run.callsPerSecond(), run.peakSessions(), run.peakThreads(),
+                run.percentile(0.50) / 1e6, run.percentile(0.99) / 1e6, run.percentile(1.0) / 1e6));
+    }
+
+    @Test
+    void callsThroughTheWholeIvrPathBesideABareAgiFloor() throws Exception {
+        CaseFixtures.ensureProvince(roster, db, passwords);
+        AsteriskTestSupport.awaitListening(PORT);
+        // One real call, to record the exact command lines the floor will send.
+        AgiSimulator.Result sample = AsteriskTestSupport.asterisk(PORT)
+                .call(AgiSimulator.environment("ivr", AsteriskTestSupport.nextUniqueId(), "+84905000000", "vi"), Keypad.of(KEYS));
+        List<String> commands = new ArrayList<>(sample.commands());
+        report("path " + KEYS + ": " + commands.size() + " AGI commands per call; rate " + RATE + "/s for " + SECONDS
+                + " s, think " + THINK_MS + " ms per key");
+
+        SimpleMappingStrategy bare = new SimpleMappingStrategy();
+        bare.setMappings(Map.<String, AgiScript>of("ivr", (AgiRequest request, AgiChannel channel) -> {
+            for (String line : commands) {
+                channel.sendCommand(new Raw(line));
+            }
+        }));
+        DefaultAgiServer floor = new DefaultAgiServer(bare);
+        floor.setPort(FLOOR_PORT);
+        floor.setAddress(InetAddress.getByName("127.0.0.1"));
+        floor.setPoolSize(16);
+        floor.setMaximumPoolSize(6000);
+        Thread acceptor = new Thread(() -> {
+            try {
+                floor.startup();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "floor-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        AsteriskTestSupport.awaitListening(FLOOR_PORT);
+
+        long heapBefore = usedHeapAfterGc();
+        Run floorRun = load("floor", FLOOR_PORT, "HOTLINE_DONE");
+        print(floorRun);
+        Run hotline = load("ivr", PORT, "HOTLINE_DONE");
+        print(hotline);
+        long heapAfter = usedHeapAfterGc();
+        floor.shutdown();
+        report(String.format("throughput ratio ivr/floor = %.0f%%; heap used after GC before=%d MB after=%d MB (%d calls)",
+                100 * hotline.callsPerSecond() / floorRun.callsPerSecond(), heapBefore >> 20, heapAfter >> 20,
+                floorRun.calls() + hotline.calls()));
+        Files.writeString(Path.of("target/agi-bench.txt"), results, StandardCharsets.UTF_8);
+    }
+}
