@@ -126,7 +126,11 @@ class SwitchboardClientTest {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.category", 
                         com.github.tomakehurst.wiremock.client.WireMock.equalTo("CYBERBULLYING")))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.ageBand",
-                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("11_15"))));
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("11_15")))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.summary",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Ca " + reference
+                                + ": bắt nạt trên mạng; mức độ: bình thường; trẻ 11–15 tuổi; người báo tin: chính trẻ em; "
+                                + "đơn vị hành chính: chưa rõ."))));
         assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM audit_events WHERE action = 'REFERRAL_ACCEPTED' "
                 + "AND subject_id = '" + reference + "'")).isEqualTo(1);
     }

@@ -78,6 +78,7 @@ class SwitchboardClient implements OutboxSender {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final Bulkhead bulkhead;
+    private final ReferralSummary summary = new ReferralSummary(ReferralSummary.VIETNAMESE);
 
     SwitchboardClient(ReferralStore store, SwitchboardProperties properties, JsonMapper json, Clock clock,
                       CircuitBreaker switchboardBreaker, Retry switchboardRetry, Bulkhead switchboardBulkhead) {
@@ -128,7 +129,7 @@ class SwitchboardClient implements OutboxSender {
         body.put("adminUnitCode", payload.path("unitCode").asString(""));
         body.put("ageBand", payload.path("ageBand").asString());
         body.put("reporterRole", payload.path("reporterRole").asString());
-        body.put("summary", payload.path("summary").asString(""));
+        body.put("summary", summary.render(payload));
         return call("/referrals", message.idempotencyKey(), body)
                 .map(receipt -> {
                     String reference = receipt.path("referenceId").asString("");
