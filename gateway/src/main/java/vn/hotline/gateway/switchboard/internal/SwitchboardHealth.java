@@ -8,12 +8,13 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.switchboard.SwitchboardProperties;
 
 /**
  * {@code /actuator/health} component {@code switchboard111}: {@code UP} while the breaker is closed, {@code DEGRADED}
  * while it is open or half-open. Degraded, not down: the hotline still takes calls and referrals wait in the outbox,
- * so a load balancer must not take the node away for it. Details (for staff): the breaker's state and rates, and the
- * referrals waiting.
+ * so a load balancer must not take the node away for it. Details (for staff): whether the client is configured, the
+ * breaker's state and rates, and the referrals waiting.
  */
 @Component("switchboard111")
 class SwitchboardHealth implements ReactiveHealthIndicator {
@@ -22,10 +23,12 @@ class SwitchboardHealth implements ReactiveHealthIndicator {
 
     private final CircuitBreaker breaker;
     private final DatabaseClient db;
+    private final SwitchboardProperties properties;
 
-    SwitchboardHealth(CircuitBreaker switchboardBreaker, DatabaseClient db) {
+    SwitchboardHealth(CircuitBreaker switchboardBreaker, DatabaseClient db, SwitchboardProperties properties) {
         this.breaker = switchboardBreaker;
         this.db = db;
+        this.properties = properties;
     }
 
     @Override
@@ -33,7 +36,9 @@ class SwitchboardHealth implements ReactiveHealthIndicator {
         CircuitBreaker.State state = breaker.getState();
         CircuitBreaker.Metrics metrics = breaker.getMetrics();
         Health.Builder health = state == CircuitBreaker.State.CLOSED ? Health.up() : Health.status(DEGRADED);
-        health.withDetail("circuitBreaker", state.name())
+        // Without its secret nothing is sent: say so, or an operator sees a healthy breaker and a growing queue.
+        health.withDetail("configured", !properties.outboundSecret().isBlank())
+                .withDetail("circuitBreaker", state.name())
                 .withDetail("failureRate", metrics.getFailureRate())
                 .withDetail("slowCallRate", metrics.getSlowCallRate())
                 .withDetail("notPermittedCalls", metrics.getNumberOfNotPermittedCalls());
