@@ -30,7 +30,7 @@ class MigrationsTest {
         List<String> tables = strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
         assertThat(tables).contains("admin_units", "service_areas", "service_area_units", "officers", "officer_service_areas",
                 "rota_shifts", "users", "calls", "ivr_sessions", "cases", "case_events", "referrals", "outbox", "audit_events",
-                "audit_seals", "node_leases");
+                "audit_seals", "node_leases", "switchboard_inbound");
     }
 
     @Test

@@ -56,5 +56,13 @@ public enum AuditAction {
     /** A call ended: the caller heard the reference, hung up, or was handed to the dialplan's fallback. */
     CALL_ENDED,
     /** One rung of a transfer ladder was dialled: its DIALSTATUS and whether the person accepted. */
-    TRANSFER_ATTEMPTED
+    TRANSFER_ATTEMPTED,
+    /** 111 accepted a referral of ours: its reference is the receipt. */
+    REFERRAL_ACCEPTED,
+    /** 111 changed the state of a referral of ours (applied by its sequence number). */
+    REFERRAL_STATUS_CHANGED,
+    /** 111 referred a child in the province to us: a case was opened. */
+    REFERRAL_RECEIVED,
+    /** 111 had not accepted a referral in time: the duty supervisor was alerted. */
+    REFERRAL_NOT_ACCEPTED
 }

@@ -175,10 +175,22 @@ public class CaseService {
             return cases.updateStatus(row.id(), to, now)
                     .then(cases.insertEvent(row.id(), now, actor.username(), "TRANSITION", row.status(), to, reason.orElse(null), null))
                     .then(settleDeadlines(row.id(), to, now, actor.username()))
+                    .then(to == CaseStatus.CLOSED ? tell111Closed(row.id(), now) : Mono.empty())
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_TRANSITIONED,
                             new Subject("case", reference), Map.of("from", row.status().name(), "to", to.name(),
                                     "reason", reason.orElse("")))));
         }));
+    }
+
+    /**
+     * Mirrors the closing of a case to 111 for each referral it has there (the sender waits until 111 accepted it).
+     * The staff's reason stays here: it is free text and may name people.
+     */
+    private Mono<Void> tell111Closed(UUID id, Instant now) {
+        return cases.referralKeys(id, ReferralTarget.SWITCHBOARD_111.name())
+                .concatMap(key -> outbox.enqueue(new OutboxMessage(SWITCHBOARD_111, "referral.status",
+                        key + "-closed-" + now.toEpochMilli(), Map.of("referralKey", key, "state", "CLOSED"), now)))
+                .then();
     }
 
     private Mono<Void> settleDeadlines(UUID id, CaseStatus to, Instant now, String by) {
@@ -254,9 +266,31 @@ public class CaseService {
 
     /** The 111 referral message: codes only, no identifying details (the emergency exception is the 111 issue's). */
     OutboxMessage referralTo111(CaseSummary row, String key, Instant now) {
+        return referralTo111(row, key, now, "API");
+    }
+
+    private OutboxMessage referralTo111(CaseSummary row, String key, Instant now, String handOff) {
         return new OutboxMessage(SWITCHBOARD_111, "referral.create", key, Map.of(
                 "caseReference", row.reference(), "category", row.category(), "urgency", row.urgency(),
-                "unitCode", row.unitCode().orElse(""), "ageBand", row.ageBand(), "reporterRole", row.reporterRole()), now);
+                "unitCode", row.unitCode().orElse(""), "ageBand", row.ageBand(), "reporterRole", row.reporterRole(),
+                "handOff", handOff), now);
+    }
+
+    /**
+     * After a caller was put through to 111 by voice, refers the case the call opened to 111, so the case summary
+     * follows the caller through the API. Once per call (the idempotency key is the call's); emits the case reference,
+     * or nothing when the call opened no case.
+     */
+    public Mono<String> referAfterVoiceHandOff(UUID callId, Instant at) {
+        String key = "call-" + callId + "-" + ReferralTarget.SWITCHBOARD_111.name() + "-voice";
+        String reason = "caller handed over to the national switchboard by voice";
+        return tx.transactional(cases.findByCall(callId).flatMap(row -> cases
+                .insertReferral(row.id(), ReferralTarget.SWITCHBOARD_111.name(), key, reason, "voice-hand-off", at)
+                .then(outbox.enqueue(referralTo111(row, key, at, "VOICE")))
+                .then(audit.record(new AuditEntry(Actor.system("voice-hand-off"), AuditAction.REFERRAL_CREATED,
+                        new Subject("case", row.reference()), Map.of("target", ReferralTarget.SWITCHBOARD_111.name(),
+                                "reason", reason, "call", callId.toString()))))
+                .thenReturn(row.reference())));
     }
 
     private Mono<CaseSummary> visible(String reference, Staff viewer) {

@@ -15,7 +15,8 @@ import vn.hotline.gateway.lease.Leases;
 /**
  * Delivers outbox messages through the {@link OutboxSender} of their destination: claims a batch with a lease (a short
  * statement, no lock held while sending), sends each message outside any transaction with a time-out, marks it
- * delivered, or gives it back with exponential back-off and jitter. Any number of nodes may run it.
+ * delivered, or gives it back with exponential back-off and jitter (longer when the receiver asked for it with
+ * {@link RetryAfter}). Any number of nodes may run it.
  */
 @Component
 public class OutboxDispatcher {
@@ -54,7 +55,11 @@ public class OutboxDispatcher {
     }
 
     private Mono<Boolean> retryLater(OutboxSender sender, ClaimedMessage message, Throwable error) {
-        Instant retryAt = clock.instant().plus(backoff(message.attempt()));
+        Duration wait = backoff(message.attempt());
+        if (error instanceof RetryAfter asked && asked.after().compareTo(wait) > 0) {
+            wait = asked.after();
+        }
+        Instant retryAt = clock.instant().plus(wait);
         // The key identifies the message for operators; the payload (which may hold case details) is never logged.
         log.warn("Outbox {} message {} (attempt {}) failed: {}; retry at {}", sender.destination(), message.idempotencyKey(),
                 message.attempt(), error.toString(), retryAt);

@@ -41,7 +41,11 @@ class AuditActionTest {
                 "CALL_STARTED",
                 "IVR_COMPLETED",
                 "CALL_ENDED",
-                "TRANSFER_ATTEMPTED");
+                "TRANSFER_ATTEMPTED",
+                "REFERRAL_ACCEPTED",
+                "REFERRAL_STATUS_CHANGED",
+                "REFERRAL_RECEIVED",
+                "REFERRAL_NOT_ACCEPTED");
     }
 
     @Test

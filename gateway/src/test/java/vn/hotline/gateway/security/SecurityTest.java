@@ -67,6 +67,8 @@ class SecurityTest {
     void signedWebhookPathsAreNotBlockedByCsrfOrLogin() {
         // No handler exists yet: reaching routing (404) proves neither CSRF nor login stood in the way.
         web.post().uri("/twilio/voice").exchange().expectStatus().isNotFound();
-        web.post().uri("/switchboard/referrals").exchange().expectStatus().isNotFound();
+        // The switchboard's own signature check answers (its problem type), not CSRF or login.
+        web.post().uri("/switchboard/referrals").exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:hotline:problem:bad-signature");
     }
 }

@@ -209,6 +209,20 @@ public class CaseRepository {
         return db.sql(SUMMARY + " WHERE c.id = :id FOR UPDATE OF c").bind("id", id).map(CaseRepository::summary).one();
     }
 
+    /** The idempotency keys of a case's referrals to one target, oldest first. */
+    public Flux<String> referralKeys(UUID caseId, String target) {
+        return db.sql("SELECT idempotency_key FROM referrals WHERE case_id = :id AND target = :target ORDER BY created_at, id")
+                .bind("id", caseId).bind("target", target)
+                .map(row -> row.get(0, String.class))
+                .all();
+    }
+
+    /** The case a call opened (the first, should there be several), locked for the caller's transaction. */
+    public Mono<CaseSummary> findByCall(UUID callId) {
+        return db.sql(SUMMARY + " WHERE c.call_id = :call ORDER BY c.created_at, c.id LIMIT 1 FOR UPDATE OF c")
+                .bind("call", callId).map(CaseRepository::summary).one();
+    }
+
     /** Cases a viewer may see: every case for supervisors; for officers, their areas and what is assigned to them. */
     public Flux<CaseSummary> list(Staff viewer, Optional<CaseStatus> status, int limit) {
         String where = " WHERE (:all OR c.service_area_code = ANY(:areas) OR c.assigned_officer_id = :me)"

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The Asterisk channel: the FastAGI server and how transfers are dialled.
+ * The Asterisk channel: the FastAGI server and how transfers are dialled (111 is the switchboard's
+ * {@code hotline.switchboard.voice.asterisk-dial}).
  *
  * @param enabled whether the FastAGI server runs
  * @param bindAddress the address the FastAGI server binds to
@@ -26,7 +27,6 @@ import org.springframework.validation.annotation.Validated;
  * @param socketReadTimeout the longest wait for one reply from Asterisk
  * @param stepBudget the longest a step's database or routing work may take before the script gives up
  * @param dialTemplate how an officer's E.164 number becomes a dial string; {@code {number}} is replaced
- * @param national111Dial the dial string of the national line 111
  * @param dutyDial the dial string of the provincial duty phone, when no duty supervisor is on the ladder
  * @param ringTimeout how long a rung rings when routing gives no window
  */
@@ -43,7 +43,6 @@ public record AsteriskProperties(
         @NotNull @DefaultValue("60s") Duration socketReadTimeout,
         @NotNull @DefaultValue("800ms") Duration stepBudget,
         @NotBlank @Pattern(regexp = ".*\\{number}.*") @DefaultValue("PJSIP/{number}@hotline-trunk") String dialTemplate,
-        @NotBlank @DefaultValue("PJSIP/111@hotline-trunk") String national111Dial,
         @NotBlank @DefaultValue("PJSIP/duty@hotline-trunk") String dutyDial,
         @NotNull @DefaultValue("20s") Duration ringTimeout) {
 }

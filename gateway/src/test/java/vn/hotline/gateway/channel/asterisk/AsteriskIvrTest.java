@@ -34,6 +34,8 @@ class AsteriskIvrTest {
     @DynamicPropertySource
     static void asterisk(DynamicPropertyRegistry registry) {
         AsteriskTestSupport.properties(registry, PORT);
+        // The 111 rung dials the switchboard's voice target, not a setting of this channel.
+        registry.add("hotline.switchboard.voice.asterisk-dial", () -> "PJSIP/111@national-trunk");
     }
 
     @Autowired
@@ -92,7 +94,7 @@ class AsteriskIvrTest {
                 .containsEntry("HOTLINE_RUNG_COUNT", "4")
                 .containsEntry("HOTLINE_RUNG_1", "PJSIP/+84912000111@hotline-trunk")
                 .containsEntry("HOTLINE_RUNG_2", "PJSIP/+84912000999@hotline-trunk")
-                .containsEntry("HOTLINE_RUNG_3", "PJSIP/111@hotline-trunk")
+                .containsEntry("HOTLINE_RUNG_3", "PJSIP/111@national-trunk")
                 .containsEntry("HOTLINE_RUNG_4", "PJSIP/+84912000999@hotline-trunk")
                 .containsEntry("HOTLINE_RUNG_1_TIMEOUT", "20");
         assertThat(call.wire().variable("HOTLINE_CASE")).matches("BD-2026-\\d{6}");
@@ -292,6 +294,32 @@ class AsteriskIvrTest {
                         SELECT count(*) FROM audit_events e JOIN calls c ON e.subject_id = c.id::text
                         WHERE c.provider_call_id = :k AND e.action = 'TRANSFER_ATTEMPTED'""").bind("k", call.callKey())
                 .map(r -> r.get(0, Long.class)).one().block()).isEqualTo(2);
+    }
+
+    @Test
+    void whenTheCallerIsPutThroughTo111TheCaseFollowsAsAReferralThroughTheSwitchboardOutbox() throws Exception {
+        Call call = call("1");
+
+        dialResult(call, 1, "NOANSWER", "");
+        dialResult(call, 2, "BUSY", "");
+        assertThat(db.sql("SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id WHERE c.reference = :ref "
+                        + "AND r.target = 'SWITCHBOARD_111'").bind("ref", callRow(call).get("reference"))
+                .map(r -> r.get(0, Long.class)).one().block()).as("no hand-off yet").isZero();
+        dialResult(call, 3, "ANSWER", "45");
+        dialResult(call, 3, "ANSWER", "45");
+
+        String reference = (String) callRow(call).get("reference");
+        Map<String, Object> referral = db.sql("""
+                        SELECT r.state, r.idempotency_key, o.message_type, o.payload->>'handOff' AS hand_off,
+                               o.payload->>'caseReference' AS case_reference, o.payload->>'urgency' AS urgency
+                        FROM referrals r JOIN cases c ON c.id = r.case_id JOIN outbox o ON o.idempotency_key = r.idempotency_key
+                        WHERE c.reference = :ref AND r.target = 'SWITCHBOARD_111' AND o.destination = 'switchboard-111'""")
+                .bind("ref", reference).fetch().all().collectList().block().stream().reduce((a, b) -> {
+                    throw new AssertionError("one referral per hand-off, got more");
+                }).orElseThrow();
+        assertThat(referral).containsEntry("state", "PENDING").containsEntry("message_type", "referral.create")
+                .containsEntry("hand_off", "VOICE").containsEntry("case_reference", reference).containsEntry("urgency", "IMMEDIATE");
+        assertThat(callRow(call)).containsEntry("outcome", "CONNECTED");
     }
 
     @Test

@@ -20,8 +20,10 @@ import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
 import vn.hotline.gateway.privacy.ProtectedNumber;
+import vn.hotline.gateway.switchboard.VoiceHandOff;
 import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.SessionStateCodec;
+import vn.hotline.routing.decision.RungKind;
 
 /** The SQL of Asterisk calls: the call record, its IVR session and its dial attempts. */
 @Component
@@ -32,11 +34,13 @@ class CallStore {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final AuditLog audit;
+    private final VoiceHandOff national111;
 
-    CallStore(DatabaseClient db, TransactionalOperator tx, AuditLog audit) {
+    CallStore(DatabaseClient db, TransactionalOperator tx, AuditLog audit, VoiceHandOff national111) {
         this.db = db;
         this.tx = tx;
         this.audit = audit;
+        this.national111 = national111;
     }
 
     /** A call as stored: its id and the IVR session's step counter. */
@@ -154,7 +158,12 @@ class CallStore {
             Mono<Void> outcome = accepted
                     ? setOutcome(callId, "CONNECTED", a.officerId(), at)
                     : a.last() ? setOutcome(callId, "CALLBACK_URGENT", Optional.empty(), at) : Mono.empty();
+            // 111 answered: the case summary follows the caller through the switchboard API.
+            Mono<Void> handOff = RungKind.NATIONAL_111.name().equals(a.kind()) && "ANSWER".equals(dialStatus)
+                    ? national111.answeredBy111(callId, at).then()
+                    : Mono.empty();
             return outcome
+                    .then(handOff)
                     .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.TRANSFER_ATTEMPTED,
                             new Subject("call", callId.toString()), Map.of("step", step, "rung", a.kind(),
                                     "dialStatus", dialStatus, "accepted", accepted))))

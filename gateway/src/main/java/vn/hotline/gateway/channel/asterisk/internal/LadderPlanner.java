@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
 import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.gateway.switchboard.VoiceHandOff;
 import vn.hotline.ivr.flow.TransferTarget;
 import vn.hotline.routing.decision.RoutingDecision;
 import vn.hotline.routing.decision.Rung;
@@ -16,7 +17,7 @@ import vn.hotline.routing.decision.RungKind;
 
 /**
  * Turns a routing decision into the rungs the dialplan dials: the officers' numbers (decrypted only here, only to
- * dial them) through the trunk, 111, and after the last rung the duty phone once more.
+ * dial them) through the trunk, 111 (the switchboard's voice target), and after the last rung the duty phone once more.
  */
 @Component
 class LadderPlanner {
@@ -27,11 +28,13 @@ class LadderPlanner {
     private final CallStore store;
     private final PersonalData personalData;
     private final AsteriskProperties properties;
+    private final VoiceHandOff national111;
 
-    LadderPlanner(CallStore store, PersonalData personalData, AsteriskProperties properties) {
+    LadderPlanner(CallStore store, PersonalData personalData, AsteriskProperties properties, VoiceHandOff national111) {
         this.store = store;
         this.personalData = personalData;
         this.properties = properties;
+        this.national111 = national111;
     }
 
     /** One rung to dial: the dial string goes into a channel variable, the rest into the database. */
@@ -46,7 +49,7 @@ class LadderPlanner {
         for (Rung rung : rungs) {
             int ring = ringSeconds(rung.answerWithin());
             if (rung.kind() == RungKind.NATIONAL_111) {
-                out.add(rung(out.size() + 1, rung.kind().name(), Optional.empty(), ring, properties.national111Dial()));
+                out.add(rung(out.size() + 1, rung.kind().name(), Optional.empty(), ring, national111.target().asteriskDial()));
                 continue;
             }
             if (rung.phone().isEmpty()) {
