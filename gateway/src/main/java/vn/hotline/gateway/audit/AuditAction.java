@@ -50,5 +50,7 @@ public enum AuditAction {
     /** A call ended: the caller heard the reference, hung up, or was handed to the dialplan's fallback. */
     CALL_ENDED,
     /** One rung of a transfer ladder was dialled: its DIALSTATUS and whether the person accepted. */
-    TRANSFER_ATTEMPTED
+    TRANSFER_ATTEMPTED,
+    /** A notification reached the provider (created, or found by a look-up after an ambiguous send). */
+    NOTIFICATION_SENT
 }

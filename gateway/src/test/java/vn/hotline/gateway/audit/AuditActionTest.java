@@ -38,7 +38,8 @@ class AuditActionTest {
                 "CALL_STARTED",
                 "IVR_COMPLETED",
                 "CALL_ENDED",
-                "TRANSFER_ATTEMPTED");
+                "TRANSFER_ATTEMPTED",
+                "NOTIFICATION_SENT");
     }
 
     @Test
