@@ -18,21 +18,21 @@ import org.springframework.web.reactive.function.BodyInserters;
  * Twilio as the tests play it: the exact form fields Twilio posts (names and order from Twilio's webhook reference),
  * signed as Twilio signs them (HMAC-SHA1 of the public URL and the sorted parameters, base64).
  */
-final class TwilioWebhooks {
+public final class TwilioWebhooks {
 
-    static final String ACCOUNT_SID = "AC00000000000000000000000000000000";
-    static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
-    static final String PUBLIC_BASE = "https://hotline.test";
-    static final String HOTLINE = "+12025550111";
+    public static final String ACCOUNT_SID = "AC00000000000000000000000000000000";
+    public static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
+    public static final String PUBLIC_BASE = "https://hotline.test";
+    public static final String HOTLINE = "+12025550111";
 
     private final WebTestClient web;
 
-    TwilioWebhooks(WebTestClient web) {
+    public TwilioWebhooks(WebTestClient web) {
         this.web = web;
     }
 
     /** The body of Twilio's voice request for a call from {@code from}, plus any extra fields. */
-    static Map<String, String> voice(String callSid, String from, String callStatus, Map<String, String> extra) {
+    public static Map<String, String> voice(String callSid, String from, String callStatus, Map<String, String> extra) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("AccountSid", ACCOUNT_SID);
         form.put("ApiVersion", "2010-04-01");
@@ -52,7 +52,7 @@ final class TwilioWebhooks {
     }
 
     /** Twilio's signature of a request to {@code pathAndQuery} with these form fields. */
-    static String sign(String pathAndQuery, Map<String, String> form, String token) {
+    public static String sign(String pathAndQuery, Map<String, String> form, String token) {
         StringBuilder data = new StringBuilder(PUBLIC_BASE + pathAndQuery);
         new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
         try {
@@ -64,11 +64,11 @@ final class TwilioWebhooks {
         }
     }
 
-    WebTestClient.ResponseSpec post(String pathAndQuery, Map<String, String> form) {
+    public WebTestClient.ResponseSpec post(String pathAndQuery, Map<String, String> form) {
         return post(pathAndQuery, form, sign(pathAndQuery, form, AUTH_TOKEN));
     }
 
-    WebTestClient.ResponseSpec post(String pathAndQuery, Map<String, String> form, String signature) {
+    public WebTestClient.ResponseSpec post(String pathAndQuery, Map<String, String> form, String signature) {
         MultiValueMap<String, String> body = new LinkedMultiValueMap<>();
         form.forEach(body::add);
         WebTestClient.RequestBodySpec request = web.post().uri(pathAndQuery).contentType(MediaType.APPLICATION_FORM_URLENCODED);
@@ -79,7 +79,7 @@ final class TwilioWebhooks {
     }
 
     /** Posts and returns the TwiML, failing unless the answer is 200. */
-    String twiml(String pathAndQuery, Map<String, String> form) {
+    public String twiml(String pathAndQuery, Map<String, String> form) {
         return post(pathAndQuery, form).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 }

@@ -33,7 +33,7 @@ class Notifications {
     record Notification(UUID id, Optional<String> providerSid, boolean uncertain, Instant createdAt) {
     }
 
-    /** What an officer's SMS needs: where the phone is sealed, the language, the case facts. No child data. */
+    /** What an officer's SMS needs: where the phone is sealed, the language (Vietnamese when they read it), the case facts. No child data. */
     record Details(UUID caseId, byte[] phoneCipher, String phoneKeyId, String language, String category,
             Optional<Instant> ackDeadline) {
     }
@@ -45,7 +45,7 @@ class Notifications {
 
     Mono<Details> details(String reference, UUID officerId) {
         return db.sql("""
-                        SELECT c.id, o.phone_cipher, o.phone_key_id, o.languages[1] AS language, c.category, c.ack_deadline
+                        SELECT c.id, o.phone_cipher, o.phone_key_id, CASE WHEN 'vi' = ANY (o.languages) THEN 'vi' ELSE o.languages[1] END AS language, c.category, c.ack_deadline
                         FROM cases c, officers o WHERE c.reference = :ref AND o.id = :officer""")
                 .bind("ref", reference).bind("officer", officerId)
                 .map(r -> new Details(r.get("id", UUID.class), r.get("phone_cipher", byte[].class),

@@ -34,7 +34,8 @@ import vn.hotline.ivr.triage.Language;
 /**
  * Sends the officer notifications of the outbox ({@code officer-notify}) as SMS through Twilio's REST API. The chain,
  * in plain view: a send marks its notification uncertain, then goes through the sender's rate limiter, the circuit
- * breaker and a short retry of answered failures (429, 5xx); a time-out or reset leaves it uncertain, and the next
+ * breaker and a short retry of answered failures (429, 5xx); an error with no HTTP status (time-out, reset: the SDK
+ * reports both as an {@code ApiException} without one) leaves it uncertain, and the next
  * attempt looks the message up at Twilio (recipient, body, time window) before sending again. The notification id is
  * in the status-callback URL of every attempt. Longer back-off is the outbox dispatcher's.
  */
@@ -126,8 +127,8 @@ class OfficerSmsSender implements OutboxSender {
                     statusCallback(notificationId).ifPresent(creator::setStatusCallback);
                     return creator.create(client);
                 }).transformDeferred(RateLimiterOperator.of(rateLimiter)))
-                .onErrorResume(ApiException.class, e -> notifications.refused(notificationId, clock.instant())
-                        .then(Mono.error(e)));
+                .onErrorResume(e -> e instanceof ApiException api && api.getStatusCode() != null,
+                        e -> notifications.refused(notificationId, clock.instant()).then(Mono.error(e)));
         return attempt.transformDeferred(CircuitBreakerOperator.of(breaker))
                 .transformDeferred(RetryOperator.of(retry));
     }

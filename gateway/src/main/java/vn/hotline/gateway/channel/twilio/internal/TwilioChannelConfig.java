@@ -73,7 +73,11 @@ class TwilioChannelConfig {
         }
 
         static boolean unavailable(Throwable e) {
-            return e instanceof ApiConnectionException || answeredAndRetryable(e);
+            if (e instanceof ApiException api) {
+                // No status: the request never got an answer (time-out, reset, refused connection).
+                return api.getStatusCode() == null || answeredAndRetryable(e);
+            }
+            return e instanceof ApiConnectionException;
         }
 
         static boolean answeredAndRetryable(Throwable e) {
