@@ -11,6 +11,7 @@ final class TwilioRoutes {
     static final String WHISPER_ACCEPT = "/twilio/voice/whisper/accept";
     static final String VOICE_STATUS = "/twilio/voice/status";
     static final String FALLBACK = "/twilio/voice/fallback";
+    static final String SMS = "/twilio/sms";
     static final String SMS_STATUS = "/twilio/sms/status";
 
     private TwilioRoutes() {
