@@ -31,7 +31,11 @@ class TwilioSignatureFilter implements WebFilter {
     private final TwilioProperties properties;
 
     TwilioSignatureFilter(TwilioProperties properties) {
-        this.validator = new RequestValidator(properties.authToken());
+        // Without a token nothing can be verified, so every signed path answers 403 (the fallback still serves).
+        this.validator = properties.authToken().isEmpty() ? null : new RequestValidator(properties.authToken());
+        if (validator == null) {
+            log.warn("hotline.twilio.auth-token is empty: every Twilio webhook will be refused (set HOTLINE_TWILIO_AUTH_TOKEN)");
+        }
         this.properties = properties;
     }
 
@@ -42,7 +46,7 @@ class TwilioSignatureFilter implements WebFilter {
             return chain.filter(exchange);
         }
         String signature = exchange.getRequest().getHeaders().getFirst(SIGNATURE);
-        if (signature == null || signature.isBlank() || properties.authToken().isEmpty()) {
+        if (signature == null || signature.isBlank() || validator == null) {
             return refuse(exchange, path, "missing signature");
         }
         String url = publicUrl(exchange.getRequest());

@@ -160,11 +160,16 @@ class VoiceWebhooks {
         Optional<Command.Transfer> transfer = commands.stream().filter(Command.Transfer.class::isInstance)
                 .map(Command.Transfer.class::cast).findFirst();
         if (transfer.isPresent()) {
-            Mono<RoutingDecision> decision = completed != null && completed.opensCase()
-                    ? openCase(completed, receivedAt, callId).map(OpenedCase::decision)
+            // Without a result (never in the default flow) there is nothing to route: the ladder is the duty phone.
+            Mono<RoutingDecision> decision = completed == null ? Mono.empty()
+                    : completed.opensCase() ? openCase(completed, receivedAt, callId).map(OpenedCase::decision)
                     : routing.decide(completed, receivedAt);
-            return decision.flatMap(d -> calls.planLadder(callId, ladder(d, transfer.get().target()), clock.instant()))
-                    .then(calls.finish(callId, "TRANSFERRING", completed.path(), Optional.empty(), clock.instant(), false))
+            List<String> path = completed != null ? completed.path() : step.state().path();
+            return decision.map(d -> ladder(d, transfer.get().target()))
+                    .defaultIfEmpty(List.of(new VoiceCalls.Rung(1, DUTY_AGAIN, Optional.empty(),
+                            (int) properties.voice().ringTimeout().toSeconds())))
+                    .flatMap(rungs -> calls.planLadder(callId, rungs, clock.instant()))
+                    .then(calls.finish(callId, "TRANSFERRING", path, Optional.empty(), clock.instant(), false))
                     .then(store(sid, callId, step, stepNumber));
         }
         if (commands.contains(Command.HANGUP) && completed != null && completed.opensCase()) {

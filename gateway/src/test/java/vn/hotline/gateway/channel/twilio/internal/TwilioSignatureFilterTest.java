@@ -11,7 +11,11 @@ import vn.hotline.gateway.channel.twilio.TwilioProperties;
 class TwilioSignatureFilterTest {
 
     private static TwilioSignatureFilter filter(String publicBase) {
-        return new TwilioSignatureFilter(new TwilioProperties(true, "AC1", "token", publicBase, "https://api.twilio.com",
+        return filter(publicBase, "token");
+    }
+
+    private static TwilioSignatureFilter filter(String publicBase, String token) {
+        return new TwilioSignatureFilter(new TwilioProperties(true, "AC1", token, publicBase, "https://api.twilio.com",
                 new TwilioProperties.Voice("", "", "", "", Duration.ofSeconds(20), Duration.ofSeconds(8)),
                 new TwilioProperties.Sms("", Duration.ofSeconds(5), Duration.ofSeconds(10), 1, Duration.ofMinutes(2), 50, 10,
                         Duration.ofSeconds(30))));
@@ -39,5 +43,19 @@ class TwilioSignatureFilterTest {
 
         assertThat(filter("https://hotline.example.org/").publicUrl(request))
                 .isEqualTo("https://hotline.example.org/twilio/sms/status?n=abc");
+    }
+
+    @Test
+    void withoutAnAuthTokenTheServerStartsAndRefusesEverySignedRequestButServesTheFallback() {
+        TwilioSignatureFilter filter = filter("", "");
+        org.springframework.mock.web.server.MockServerWebExchange signed = org.springframework.mock.web.server.MockServerWebExchange
+                .from(MockServerHttpRequest.post("http://127.0.0.1/twilio/voice").header("X-Twilio-Signature", "x").build());
+        filter.filter(signed, exchange -> reactor.core.publisher.Mono.empty()).block();
+        assertThat(signed.getResponse().getStatusCode()).isEqualTo(org.springframework.http.HttpStatus.FORBIDDEN);
+
+        org.springframework.mock.web.server.MockServerWebExchange fallback = org.springframework.mock.web.server.MockServerWebExchange
+                .from(MockServerHttpRequest.post("http://127.0.0.1/twilio/voice/fallback").build());
+        filter.filter(fallback, exchange -> reactor.core.publisher.Mono.empty()).block();
+        assertThat(fallback.getResponse().getStatusCode()).isNull();
     }
 }
