@@ -64,5 +64,7 @@ public enum AuditAction {
     /** 111 referred a child in the province to us: a case was opened. */
     REFERRAL_RECEIVED,
     /** 111 had not accepted a referral in time: the duty supervisor was alerted. */
-    REFERRAL_NOT_ACCEPTED
+    REFERRAL_NOT_ACCEPTED,
+    /** A notification reached the provider (created, or found by a look-up after an ambiguous send). */
+    NOTIFICATION_SENT
 }

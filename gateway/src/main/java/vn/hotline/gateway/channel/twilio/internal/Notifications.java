@@ -1,0 +1,117 @@
+package vn.hotline.gateway.channel.twilio.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.audit.Actor;
+import vn.hotline.gateway.audit.AuditAction;
+import vn.hotline.gateway.audit.AuditEntry;
+import vn.hotline.gateway.audit.AuditLog;
+import vn.hotline.gateway.audit.Subject;
+
+/** The SQL of officer notifications: one row per outbox message, its provider id and a status that only moves forward. */
+@Component
+class Notifications {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final AuditLog audit;
+
+    Notifications(DatabaseClient db, TransactionalOperator tx, AuditLog audit) {
+        this.db = db;
+        this.tx = tx;
+        this.audit = audit;
+    }
+
+    /** A notification as stored. */
+    record Notification(UUID id, Optional<String> providerSid, boolean uncertain, Instant createdAt) {
+    }
+
+    /** What an officer's SMS needs: where the phone is sealed, the language (Vietnamese when they read it), the case facts. No child data. */
+    record Details(UUID caseId, byte[] phoneCipher, String phoneKeyId, String language, String category,
+            Optional<Instant> ackDeadline) {
+    }
+
+    /** Rank of each Twilio message status: a status is stored only over a lower one ({@code delivered} beats a late {@code sent}). */
+    static final Map<String, Integer> RANKS = Map.ofEntries(Map.entry("accepted", 1), Map.entry("scheduled", 1),
+            Map.entry("queued", 1), Map.entry("sending", 2), Map.entry("sent", 3), Map.entry("failed", 4),
+            Map.entry("undelivered", 4), Map.entry("delivered", 5), Map.entry("read", 6));
+
+    Mono<Details> details(String reference, UUID officerId) {
+        return db.sql("""
+                        SELECT c.id, o.phone_cipher, o.phone_key_id, CASE WHEN 'vi' = ANY (o.languages) THEN 'vi' ELSE o.languages[1] END AS language, c.category, c.ack_deadline
+                        FROM cases c, officers o WHERE c.reference = :ref AND o.id = :officer""")
+                .bind("ref", reference).bind("officer", officerId)
+                .map(r -> new Details(r.get("id", UUID.class), r.get("phone_cipher", byte[].class),
+                        r.get("phone_key_id", String.class), r.get("language", String.class), r.get("category", String.class),
+                        Optional.ofNullable(r.get("ack_deadline", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                .one();
+    }
+
+    /** The notification of an outbox message, created on its first attempt. */
+    Mono<Notification> ensure(String outboxKey, UUID caseId, UUID officerId, Instant now) {
+        return db.sql("""
+                        INSERT INTO notifications (id, outbox_key, case_id, officer_id, channel, provider, status, status_rank,
+                                                   created_at, updated_at)
+                        VALUES (:id, :key, :case, :officer, 'SMS', 'twilio', 'pending', 0, :now, :now)
+                        ON CONFLICT (outbox_key) DO NOTHING""")
+                .bind("id", UUID.randomUUID()).bind("key", outboxKey).bind("case", caseId).bind("officer", officerId)
+                .bind("now", VoiceCalls.utc(now))
+                .then()
+                .then(db.sql("SELECT id, provider_sid, uncertain, created_at FROM notifications WHERE outbox_key = :key")
+                        .bind("key", outboxKey)
+                        .map(r -> new Notification(r.get("id", UUID.class), Optional.ofNullable(r.get("provider_sid", String.class)),
+                                Boolean.TRUE.equals(r.get("uncertain", Boolean.class)),
+                                r.get("created_at", OffsetDateTime.class).toInstant()))
+                        .one());
+    }
+
+    /** A send is about to start: until it answers, its outcome is unknown. */
+    Mono<Void> sending(UUID id, Instant now) {
+        return db.sql("UPDATE notifications SET uncertain = true, attempts = attempts + 1, updated_at = :now WHERE id = :id")
+                .bind("now", VoiceCalls.utc(now)).bind("id", id).then();
+    }
+
+    /** Twilio answered with an error: nothing was created, the next attempt may send without a look-up. */
+    Mono<Void> refused(UUID id, Instant now) {
+        return db.sql("UPDATE notifications SET uncertain = false, updated_at = :now WHERE id = :id")
+                .bind("now", VoiceCalls.utc(now)).bind("id", id).then();
+    }
+
+    /** Twilio has the message (created now, or found by a look-up): recorded once, with NOTIFICATION_SENT. */
+    Mono<Void> accepted(UUID id, String providerSid, String status, String reference, Instant now) {
+        int rank = RANKS.getOrDefault(status, 1);
+        return tx.transactional(db.sql("""
+                        UPDATE notifications SET provider_sid = :sid, uncertain = false, sent_at = :now, updated_at = :now,
+                               status = CASE WHEN status_rank < :rank THEN :status ELSE status END,
+                               status_rank = greatest(status_rank, :rank)
+                        WHERE id = :id AND provider_sid IS NULL""")
+                .bind("sid", providerSid).bind("now", VoiceCalls.utc(now)).bind("status", status).bind("rank", rank)
+                .bind("id", id)
+                .fetch().rowsUpdated()
+                .flatMap(n -> n == 0 ? Mono.<Void>empty()
+                        : audit.record(new AuditEntry(Actor.provider("twilio"), AuditAction.NOTIFICATION_SENT,
+                                new Subject("case", reference), Map.of("notification", id.toString(), "channel", "SMS")))));
+    }
+
+    /** A delivery status callback: stored only when it moves the status forward; false otherwise. */
+    Mono<Boolean> status(UUID id, String providerSid, String status, Instant now) {
+        Integer rank = RANKS.get(status);
+        if (rank == null) {
+            return Mono.just(false);
+        }
+        return db.sql("""
+                        UPDATE notifications SET status = :status, status_rank = :rank, updated_at = :now,
+                               provider_sid = coalesce(provider_sid, :sid)
+                        WHERE id = :id AND status_rank < :rank AND (provider_sid IS NULL OR provider_sid = :sid)""")
+                .bind("status", status).bind("rank", rank).bind("now", VoiceCalls.utc(now)).bind("sid", providerSid)
+                .bind("id", id)
+                .fetch().rowsUpdated().map(n -> n == 1);
+    }
+}

@@ -1,0 +1,235 @@
+package vn.hotline.gateway.channel.twilio.internal;
+
+import io.r2dbc.postgresql.codec.Json;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.audit.Actor;
+import vn.hotline.gateway.audit.AuditAction;
+import vn.hotline.gateway.audit.AuditEntry;
+import vn.hotline.gateway.audit.AuditLog;
+import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.privacy.ProtectedNumber;
+import vn.hotline.ivr.engine.SessionState;
+import vn.hotline.ivr.engine.SessionStateCodec;
+
+/**
+ * The SQL of Twilio calls: the call record keyed by CallSid, its IVR session with the step counter, the stored reply
+ * of each step, and the rungs of a transfer. Callers run these inside one transaction per webhook.
+ */
+@Component
+class VoiceCalls {
+
+    static final String PROVIDER = "twilio";
+
+    private final DatabaseClient db;
+    private final AuditLog audit;
+
+    VoiceCalls(DatabaseClient db, AuditLog audit) {
+        this.db = db;
+        this.audit = audit;
+    }
+
+    /** A call's IVR session as stored. */
+    record Session(UUID callId, int step, SessionState state) {
+    }
+
+    /** A rung of the ladder as planned; the number is derived again each time it is dialled, never stored. */
+    record Rung(int step, String kind, Optional<UUID> officerId, int ringSeconds) {
+    }
+
+    /** The reply given to one step of a call, if that step was taken. */
+    Mono<String> reply(String callSid, String kind, int step) {
+        return db.sql("SELECT response FROM twilio_replies WHERE call_sid = :sid AND kind = :kind AND step = :step")
+                .bind("sid", callSid).bind("kind", kind).bind("step", step)
+                .map(r -> r.get(0, String.class)).one();
+    }
+
+    Mono<Void> saveReply(String callSid, String kind, int step, String response, Instant at) {
+        return db.sql("""
+                        INSERT INTO twilio_replies (call_sid, kind, step, response, created_at)
+                        VALUES (:sid, :kind, :step, :response, :at) ON CONFLICT DO NOTHING""")
+                .bind("sid", callSid).bind("kind", kind).bind("step", step).bind("response", response)
+                .bind("at", utc(at)).then();
+    }
+
+    /**
+     * Creates the call record, its session at step 0 and CALL_STARTED; emits the call id, or nothing when the call
+     * already exists (a retried first webhook).
+     */
+    Mono<UUID> start(String callSid, String channel, String callerKind, Optional<ProtectedNumber> caller, String dialled,
+            Instant answeredAt, SessionState state) {
+        UUID id = UUID.randomUUID();
+        GenericExecuteSpec insert = db.sql("""
+                        INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
+                                           caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
+                        VALUES (:id, :channel, :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled, :at, :at, :path)
+                        ON CONFLICT (provider, provider_call_id) DO NOTHING""")
+                .bind("id", id).bind("channel", channel).bind("provider", PROVIDER).bind("key", callSid)
+                .bind("kind", callerKind).bind("at", utc(answeredAt)).bind("path", state.path().toArray(String[]::new));
+        insert = caller.isPresent()
+                ? insert.bind("hash", caller.get().lookupHash()).bind("cipher", caller.get().ciphertext())
+                        .bind("keyId", caller.get().keyId()).bind("masked", caller.get().masked())
+                : insert.bindNull("hash", byte[].class).bindNull("cipher", byte[].class).bindNull("keyId", String.class)
+                        .bindNull("masked", String.class);
+        insert = dialled == null ? insert.bindNull("dialled", String.class) : insert.bind("dialled", dialled);
+        return insert.fetch().rowsUpdated().flatMap(n -> n == 0 ? Mono.empty()
+                : db.sql("""
+                                INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
+                                VALUES (:id, :flow, :version, 0, :state, :at)""")
+                        .bind("id", id).bind("flow", state.flowId()).bind("version", state.flowVersion())
+                        .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("at", utc(state.updatedAt()))
+                        .then()
+                        .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
+                                new Subject("call", id.toString()), Map.of("callKey", callSid))))
+                        .thenReturn(id));
+    }
+
+    /** The session of a call. */
+    Mono<Session> session(String callSid) {
+        return db.sql("""
+                        SELECT c.id, s.step, s.state::text AS state FROM calls c JOIN ivr_sessions s ON s.call_id = c.id
+                        WHERE c.provider = :provider AND c.provider_call_id = :sid""")
+                .bind("provider", PROVIDER).bind("sid", callSid)
+                .map(r -> new Session(r.get("id", UUID.class), r.get("step", Integer.class),
+                        SessionStateCodec.fromJson(r.get("state", String.class))))
+                .one();
+    }
+
+    /** Takes step {@code step} of a call; false when another request took it first (it holds the row until it commits). */
+    Mono<Boolean> claimStep(UUID callId, int step) {
+        return db.sql("UPDATE ivr_sessions SET step = :step WHERE call_id = :id AND step = :step - 1")
+                .bind("step", step).bind("id", callId)
+                .fetch().rowsUpdated().map(n -> n == 1);
+    }
+
+    Mono<Void> saveState(UUID callId, SessionState state) {
+        return db.sql("UPDATE ivr_sessions SET state = :state, updated_at = :at WHERE call_id = :id")
+                .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("at", utc(state.updatedAt()))
+                .bind("id", callId).then();
+    }
+
+    /** Records how the call left the IVR (CALL_ENDED, or IVR_COMPLETED when a transfer goes on). */
+    Mono<Void> finish(UUID callId, String outcome, List<String> path, Optional<String> abandonedAt, Instant at,
+            boolean ended) {
+        GenericExecuteSpec update = db.sql("""
+                        UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
+                                         ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
+                        WHERE id = :id""")
+                .bind("outcome", outcome).bind("path", path.toArray(String[]::new)).bind("ended", ended)
+                .bind("at", utc(at)).bind("id", callId);
+        update = abandonedAt.isPresent() ? update.bind("node", abandonedAt.get()) : update.bindNull("node", String.class);
+        AuditAction action = ended ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED;
+        return update.then()
+                .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
+                        Map.of("outcome", outcome, "abandonedAt", abandonedAt.orElse("")))));
+    }
+
+    /** Ends a call that Twilio reports completed; false when it had already ended. */
+    Mono<Boolean> markEnded(UUID callId, Instant at) {
+        return db.sql("UPDATE calls SET ended_at = :at WHERE id = :id AND ended_at IS NULL")
+                .bind("at", utc(at)).bind("id", callId).fetch().rowsUpdated().map(n -> n == 1);
+    }
+
+    Mono<String> outcome(UUID callId) {
+        return db.sql("SELECT outcome FROM calls WHERE id = :id").bind("id", callId)
+                .map(r -> Optional.ofNullable(r.get(0, String.class)).orElse("")).one();
+    }
+
+    Mono<Void> planLadder(UUID callId, List<Rung> rungs, Instant at) {
+        return Flux.fromIterable(rungs)
+                .concatMap(r -> {
+                    GenericExecuteSpec insert = db.sql("""
+                                    INSERT INTO call_dial_attempts (call_id, step, rung_kind, officer_id, ring_seconds, planned_at)
+                                    VALUES (:call, :step, :kind, :officer, :ring, :at) ON CONFLICT DO NOTHING""")
+                            .bind("call", callId).bind("step", r.step()).bind("kind", r.kind())
+                            .bind("ring", r.ringSeconds()).bind("at", utc(at));
+                    insert = r.officerId().isPresent() ? insert.bind("officer", r.officerId().get())
+                            : insert.bindNull("officer", UUID.class);
+                    return insert.then();
+                })
+                .then();
+    }
+
+    /** The rungs planned for a call, in order. */
+    Flux<Rung> rungs(UUID callId) {
+        return db.sql("SELECT step, rung_kind, officer_id, ring_seconds FROM call_dial_attempts WHERE call_id = :call ORDER BY step")
+                .bind("call", callId)
+                .map(r -> new Rung(r.get(0, Integer.class), r.get(1, String.class), Optional.ofNullable(r.get(2, UUID.class)),
+                        r.get(3, Integer.class)))
+                .all();
+    }
+
+    /** The officer pressed 1 in the whisper: the rung is accepted (the dial result comes later). */
+    Mono<Void> accept(UUID callId, int step) {
+        return db.sql("UPDATE call_dial_attempts SET accepted = true WHERE call_id = :call AND step = :step AND dial_status IS NULL")
+                .bind("call", callId).bind("step", step).then();
+    }
+
+    /** A rung's dial result as recorded: whether someone accepted, and whether it is the last rung. */
+    record DialResult(boolean accepted, Optional<UUID> officerId, String kind, boolean last) {
+    }
+
+    /** Records a rung's DialCallStatus once (a replay finds it recorded and changes nothing). */
+    Mono<DialResult> recordDial(UUID callId, int step, String dialStatus, Instant at) {
+        Mono<DialResult> update = db.sql("""
+                        UPDATE call_dial_attempts SET dial_status = :status, accepted = coalesce(accepted, false), ended_at = :at
+                        WHERE call_id = :call AND step = :step AND dial_status IS NULL
+                        RETURNING accepted, officer_id, rung_kind,
+                                  step = (SELECT max(step) FROM call_dial_attempts WHERE call_id = :call)""")
+                .bind("status", dialStatus).bind("at", utc(at)).bind("call", callId).bind("step", step)
+                .map(r -> new DialResult(Boolean.TRUE.equals(r.get(0, Boolean.class)), Optional.ofNullable(r.get(1, UUID.class)),
+                        r.get(2, String.class), Boolean.TRUE.equals(r.get(3, Boolean.class))))
+                .one();
+        return update.flatMap(result -> {
+            Mono<Void> outcome = result.accepted() ? setOutcome(callId, "CONNECTED", result.officerId(), at)
+                    : result.last() ? setOutcome(callId, "CALLBACK_URGENT", Optional.empty(), at) : Mono.empty();
+            return outcome.then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.TRANSFER_ATTEMPTED,
+                            new Subject("call", callId.toString()), Map.of("step", step, "rung", result.kind(),
+                                    "dialStatus", dialStatus, "accepted", result.accepted()))))
+                    .thenReturn(result);
+        });
+    }
+
+    /** A rung's dial result already recorded. */
+    Mono<DialResult> recordedDial(UUID callId, int step) {
+        return db.sql("""
+                        SELECT accepted, officer_id, rung_kind, step = (SELECT max(step) FROM call_dial_attempts WHERE call_id = :call)
+                        FROM call_dial_attempts WHERE call_id = :call AND step = :step AND dial_status IS NOT NULL""")
+                .bind("call", callId).bind("step", step)
+                .map(r -> new DialResult(Boolean.TRUE.equals(r.get(0, Boolean.class)), Optional.ofNullable(r.get(1, UUID.class)),
+                        r.get(2, String.class), Boolean.TRUE.equals(r.get(3, Boolean.class))))
+                .one();
+    }
+
+    private Mono<Void> setOutcome(UUID callId, String outcome, Optional<UUID> acceptedBy, Instant at) {
+        GenericExecuteSpec update = db.sql("""
+                        UPDATE calls SET outcome = :outcome, accepted_by_officer_id = :officer, ended_at = :at WHERE id = :id""")
+                .bind("outcome", outcome).bind("at", utc(at)).bind("id", callId);
+        update = acceptedBy.isPresent() ? update.bind("officer", acceptedBy.get()) : update.bindNull("officer", UUID.class);
+        return update.then();
+    }
+
+    /** The encrypted phone of an officer, revealed only to dial or text it. */
+    record SealedPhone(byte[] cipher, String keyId) {
+    }
+
+    Mono<SealedPhone> officerPhone(UUID officerId) {
+        return db.sql("SELECT phone_cipher, phone_key_id FROM officers WHERE id = :id AND active")
+                .bind("id", officerId)
+                .map(r -> new SealedPhone(r.get(0, byte[].class), r.get(1, String.class))).one();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

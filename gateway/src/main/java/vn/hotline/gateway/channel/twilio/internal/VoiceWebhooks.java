@@ -1,0 +1,368 @@
+package vn.hotline.gateway.channel.twilio.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.cases.CaseIntake;
+import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.cases.OpenedCase;
+import vn.hotline.gateway.channel.twilio.TwilioProperties;
+import vn.hotline.gateway.privacy.CallerId;
+import vn.hotline.gateway.privacy.DataField;
+import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.gateway.privacy.ProtectedNumber;
+import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.ivr.engine.CallerContext;
+import vn.hotline.ivr.engine.Command;
+import vn.hotline.ivr.engine.Input;
+import vn.hotline.ivr.engine.IvrEngine;
+import vn.hotline.ivr.engine.Phase;
+import vn.hotline.ivr.engine.SessionState;
+import vn.hotline.ivr.engine.Step;
+import vn.hotline.ivr.flow.TransferTarget;
+import vn.hotline.ivr.prompt.PromptCatalogs;
+import vn.hotline.ivr.prompt.PromptRenderer;
+import vn.hotline.ivr.triage.Channel;
+import vn.hotline.ivr.triage.Language;
+import vn.hotline.ivr.triage.TriageResult;
+import vn.hotline.routing.decision.RoutingDecision;
+import vn.hotline.routing.decision.Rung;
+import vn.hotline.routing.decision.RungKind;
+
+/**
+ * The Twilio voice webhooks. Each step of a call is one request keyed by CallSid and the step in its action URL; the
+ * step is taken in one transaction (session row claimed, case opened, reply stored), so a retried or replayed
+ * request gets the stored reply and changes nothing, and any node can take the next step. Anything that fails
+ * answers the fallback TwiML, which dials the duty phone and then 111.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "hotline.twilio", name = "enabled", havingValue = "true", matchIfMissing = true)
+class VoiceWebhooks {
+
+    static final String KIND = "voice";
+    static final MediaType XML = MediaType.APPLICATION_XML;
+    private static final Logger log = LoggerFactory.getLogger(VoiceWebhooks.class);
+    private static final String DUTY_AGAIN = "DUTY_AGAIN";
+
+    private final IvrEngine engine;
+    private final VoiceTwiml twiml;
+    private final VoiceCalls calls;
+    private final CaseService cases;
+    private final RoutingService routing;
+    private final PersonalData personalData;
+    private final TransactionalOperator tx;
+    private final TwilioProperties properties;
+    private final TwilioTexts texts;
+    private final FallbackTwiml fallback;
+    private final Clock clock;
+
+    VoiceWebhooks(VoiceCalls calls, CaseService cases, RoutingService routing, PersonalData personalData,
+            TransactionalOperator tx, TwilioProperties properties, Clock clock) {
+        this.engine = IvrEngine.withDefaults(clock);
+        this.texts = TwilioTexts.load();
+        this.twiml = new VoiceTwiml(new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)), properties.voice());
+        this.fallback = new FallbackTwiml(properties.voice(), texts);
+        this.calls = calls;
+        this.cases = cases;
+        this.routing = routing;
+        this.personalData = personalData;
+        this.tx = tx;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** An incoming call: the call record and its session at step 0, and the first menu. */
+    @PostMapping(TwilioRoutes.VOICE)
+    Mono<ResponseEntity<String>> incoming(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String sid = required(form, "CallSid");
+            return calls.reply(sid, KIND, 0).switchIfEmpty(Mono.defer(() -> start(sid, form)));
+        }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("incoming call", e));
+    }
+
+    private Mono<String> start(String sid, MultiValueMap<String, String> form) {
+        Instant answeredAt = clock.instant();
+        CallerId caller = personalData.identify(Optional.ofNullable(form.getFirst("From")).orElse(""));
+        String callerKind = "UNKNOWN";
+        Optional<ProtectedNumber> stored = Optional.empty();
+        String callerForEngine = CallerContext.ANONYMOUS;
+        if (caller instanceof CallerId.Number number) {
+            callerKind = "NUMBER";
+            stored = Optional.of(personalData.protect(number, DataField.CALLER_NUMBER));
+            callerForEngine = number.e164();
+        } else if (caller instanceof CallerId.Withheld) {
+            callerKind = "WITHHELD";
+        }
+        String dialled = form.getFirst("To");
+        Step first = engine.start(CallerContext.voice(Channel.TWILIO_VOICE, callerForEngine, dialled, null, answeredAt));
+        String kind = callerKind;
+        Optional<ProtectedNumber> number = stored;
+        return tx.transactional(calls.start(sid, Channel.TWILIO_VOICE.name(), kind, number, dialled, answeredAt, first.state())
+                        .flatMap(callId -> take(sid, callId, first, 0)))
+                .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, 0)));
+    }
+
+    /** The answer to a menu: {@code step} is the step this request takes. */
+    @PostMapping(TwilioRoutes.GATHER)
+    Mono<ResponseEntity<String>> gather(@RequestParam("step") int step, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String sid = required(form, "CallSid");
+            String digits = Optional.ofNullable(form.getFirst("Digits")).orElse("");
+            Input input = digits.isEmpty() ? Input.TIMEOUT : new Input.Digits(digits);
+            return calls.reply(sid, KIND, step).switchIfEmpty(Mono.defer(() -> calls.session(sid).flatMap(session -> {
+                if (session.step() != step - 1) {
+                    // Out of order (an older step retried late): the call is elsewhere; repeat where it is.
+                    return calls.reply(sid, KIND, session.step());
+                }
+                return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
+                                ? take(sid, session.callId(), engine.step(session.state(), input), step)
+                                : Mono.<String>empty()))
+                        .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
+            })));
+        }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
+                .onErrorResume(e -> failed("menu step", e));
+    }
+
+    /**
+     * Carries out one engine step inside the webhook's transaction: opens the case the engine asks for, plans the
+     * ladder of a transfer, records the end, stores the state and the reply.
+     */
+    private Mono<String> take(String sid, UUID callId, Step step, int stepNumber) {
+        List<Command> commands = step.commands();
+        TriageResult completed = completed(commands);
+        Instant receivedAt = step.state().receivedAt();
+        if (commands.contains(Command.AWAIT_CASE_REFERENCE)) {
+            return openCase(completed, receivedAt, callId).flatMap(opened -> {
+                Step next = engine.step(step.state(), new Input.CaseOpened(opened.reference()));
+                List<Command> all = new ArrayList<>(commands);
+                all.remove(Command.AWAIT_CASE_REFERENCE);
+                all.addAll(next.commands());
+                return conclude(sid, callId, new Step(all, next.state()), stepNumber, completed, Optional.of(opened),
+                        "REFERENCE_GIVEN");
+            });
+        }
+        Optional<Command.Transfer> transfer = commands.stream().filter(Command.Transfer.class::isInstance)
+                .map(Command.Transfer.class::cast).findFirst();
+        if (transfer.isPresent()) {
+            // Without a result (never in the default flow) there is nothing to route: the ladder is the duty phone.
+            Mono<RoutingDecision> decision = completed == null ? Mono.empty()
+                    : completed.opensCase() ? openCase(completed, receivedAt, callId).map(OpenedCase::decision)
+                    : routing.decide(completed, receivedAt);
+            List<String> path = completed != null ? completed.path() : step.state().path();
+            return decision.map(d -> ladder(d, transfer.get().target()))
+                    .defaultIfEmpty(List.of(new VoiceCalls.Rung(1, DUTY_AGAIN, Optional.empty(),
+                            (int) properties.voice().ringTimeout().toSeconds())))
+                    .flatMap(rungs -> calls.planLadder(callId, rungs, clock.instant()))
+                    .then(calls.finish(callId, "TRANSFERRING", path, Optional.empty(), clock.instant(), false))
+                    .then(store(sid, callId, step, stepNumber));
+        }
+        if (commands.contains(Command.HANGUP) && completed != null && completed.opensCase()) {
+            return openCase(completed, receivedAt, callId)
+                    .flatMap(opened -> conclude(sid, callId, step, stepNumber, completed, Optional.of(opened), "INFORMATION_GIVEN"));
+        }
+        return conclude(sid, callId, step, stepNumber, completed, Optional.empty(), "INFORMATION_GIVEN");
+    }
+
+    private Mono<String> conclude(String sid, UUID callId, Step step, int stepNumber, TriageResult completed,
+            Optional<OpenedCase> opened, String outcome) {
+        Mono<Void> end = step.commands().contains(Command.HANGUP)
+                ? calls.finish(callId, outcome, completed != null ? completed.path() : step.state().path(), Optional.empty(),
+                        clock.instant(), true)
+                : Mono.empty();
+        return end.then(store(sid, callId, step, stepNumber));
+    }
+
+    private Mono<String> store(String sid, UUID callId, Step step, int stepNumber) {
+        String reply = twiml.render(step.commands(), stepNumber + 1);
+        return calls.saveState(callId, step.state())
+                .then(calls.saveReply(sid, KIND, stepNumber, reply, clock.instant()))
+                .thenReturn(reply);
+    }
+
+    private Mono<OpenedCase> openCase(TriageResult result, Instant receivedAt, UUID callId) {
+        return cases.open(new CaseIntake(result, receivedAt, Optional.of(callId)));
+    }
+
+    private static TriageResult completed(List<Command> commands) {
+        for (Command command : commands) {
+            if (command instanceof Command.Complete complete) {
+                return complete.result();
+            }
+        }
+        return null;
+    }
+
+    /** The rungs a transfer dials, then the duty phone once more; numbers are derived when each rung is dialled. */
+    private List<VoiceCalls.Rung> ladder(RoutingDecision decision, TransferTarget target) {
+        int ring = (int) properties.voice().ringTimeout().toSeconds();
+        List<VoiceCalls.Rung> out = new ArrayList<>();
+        Optional<UUID> duty = Optional.empty();
+        for (Rung rung : rungsFor(decision.ladder(), target)) {
+            int seconds = rung.answerWithin().map(Duration::toSeconds).filter(s -> s > 0 && s < ring).map(Long::intValue)
+                    .orElse(ring);
+            Optional<UUID> officer = rung.phone().map(p -> UUID.fromString(p.value()));
+            if (rung.kind() != RungKind.NATIONAL_111 && officer.isEmpty()) {
+                continue;
+            }
+            out.add(new VoiceCalls.Rung(out.size() + 1, rung.kind().name(), officer, seconds));
+            if (rung.kind() == RungKind.DUTY_SUPERVISOR && duty.isEmpty()) {
+                duty = officer;
+            }
+        }
+        out.add(new VoiceCalls.Rung(out.size() + 1, DUTY_AGAIN, duty, ring));
+        return out;
+    }
+
+    private static List<Rung> rungsFor(List<Rung> ladder, TransferTarget target) {
+        if (target == TransferTarget.NATIONAL_111) {
+            return ladder.stream().filter(r -> r.kind() == RungKind.NATIONAL_111).toList();
+        }
+        if (target == TransferTarget.DUTY_SUPERVISOR) {
+            for (int i = 0; i < ladder.size(); i++) {
+                if (ladder.get(i).kind() == RungKind.DUTY_SUPERVISOR) {
+                    return ladder.subList(i, ladder.size());
+                }
+            }
+            return ladder.stream().filter(r -> r.kind() == RungKind.NATIONAL_111).toList();
+        }
+        return ladder;
+    }
+
+    /** Dials rung {@code rung} (or the next one that has a number); after the last, says so and hangs up. */
+    @PostMapping(TwilioRoutes.LADDER)
+    Mono<ResponseEntity<String>> ladder(@RequestParam("rung") int rung, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> calls.session(required(form, "CallSid")))
+                .flatMap(session -> calls.rungs(session.callId()).filter(r -> r.step() >= rung)
+                        .concatMap(r -> number(r).map(n -> twiml.dial(n, r.step(), r.ringSeconds())))
+                        .next()
+                        .switchIfEmpty(Mono.fromSupplier(() -> exhausted(session.state().language()))))
+                .map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
+                .onErrorResume(e -> failed("ladder", e));
+    }
+
+    private Mono<String> number(VoiceCalls.Rung rung) {
+        if (rung.officerId().isPresent()) {
+            return calls.officerPhone(rung.officerId().get())
+                    .map(p -> personalData.reveal(p.cipher(), p.keyId(), DataField.OFFICER_PHONE));
+        }
+        String configured = RungKind.NATIONAL_111.name().equals(rung.kind()) ? properties.voice().national111Number()
+                : properties.voice().dutyNumber();
+        return configured.isEmpty() ? Mono.empty() : Mono.just(configured);
+    }
+
+    /** The result of one rung: accepted ends the ladder, otherwise the next rung. Recorded once. */
+    @PostMapping(TwilioRoutes.DIAL)
+    Mono<ResponseEntity<String>> dialed(@RequestParam("rung") int rung, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String status = Optional.ofNullable(form.getFirst("DialCallStatus")).orElse("unknown");
+            return calls.session(required(form, "CallSid")).flatMap(session -> tx.transactional(
+                            calls.recordDial(session.callId(), rung, status, clock.instant()))
+                    .switchIfEmpty(Mono.defer(() -> calls.recordedDial(session.callId(), rung)))
+                    .map(result -> result.accepted() ? twiml.hangUp()
+                            : result.last() ? exhausted(session.state().language())
+                            : twiml.redirect(TwilioRoutes.LADDER + "?rung=" + (rung + 1))));
+        }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
+                .onErrorResume(e -> failed("dial result", e));
+    }
+
+    private String exhausted(Language language) {
+        return twiml.sayAndHangUp(texts.text("ladder.exhausted", language), language);
+    }
+
+    /** What the officer hears: press 1 to take the call. Touches no database. */
+    @PostMapping(TwilioRoutes.WHISPER)
+    Mono<ResponseEntity<String>> whisper(@RequestParam("rung") int rung) {
+        return Mono.just(xml(twiml.whisper(texts.text("whisper.offer", Language.VI), rung,
+                (int) properties.voice().whisperTimeout().toSeconds(), Language.VI)));
+    }
+
+    /** The officer's key: 1 accepts the rung (the caller is bridged), anything else declines it. */
+    @PostMapping(TwilioRoutes.WHISPER_ACCEPT)
+    Mono<ResponseEntity<String>> whisperAnswered(@RequestParam("rung") int rung, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            if (!"1".equals(form.getFirst("Digits"))) {
+                return Mono.just(twiml.sayAndHangUp(texts.text("whisper.declined", Language.VI), Language.VI));
+            }
+            return calls.session(required(form, "ParentCallSid"))
+                    .flatMap(session -> calls.accept(session.callId(), rung))
+                    .thenReturn(twiml.empty());
+        }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("whisper", e));
+    }
+
+    /**
+     * Call status: a call that ends while still in the menu is recorded abandoned at its node (a call-back case when
+     * urgency was already high). Taken as one more step of the session, so a replay changes nothing.
+     */
+    @PostMapping(TwilioRoutes.VOICE_STATUS)
+    Mono<ResponseEntity<String>> status(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            String callStatus = Optional.ofNullable(form.getFirst("CallStatus")).orElse("");
+            if (!List.of("completed", "busy", "failed", "no-answer", "canceled").contains(callStatus)) {
+                return Mono.just(twiml.empty());
+            }
+            return calls.session(required(form, "CallSid"))
+                    .flatMap(session -> tx.transactional(ended(session)))
+                    .thenReturn(twiml.empty());
+        }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("call status", e));
+    }
+
+    private Mono<Void> ended(VoiceCalls.Session session) {
+        SessionState state = session.state();
+        if (state.phase() == Phase.DONE) {
+            return calls.markEnded(session.callId(), clock.instant()).then();
+        }
+        return calls.claimStep(session.callId(), session.step() + 1).flatMap(claimed -> {
+            if (!claimed) {
+                return Mono.empty();
+            }
+            Step hungUp = engine.step(state, Input.HUNG_UP);
+            TriageResult result = completed(hungUp.commands());
+            Mono<Void> callBack = result != null && result.opensCase()
+                    ? openCase(result, state.receivedAt(), session.callId()).then() : Mono.empty();
+            List<String> path = result != null ? result.path() : state.path();
+            Optional<String> node = result != null ? result.abandonedAt() : Optional.of(state.node());
+            return callBack.then(calls.saveState(session.callId(), hungUp.state()))
+                    .then(calls.finish(session.callId(), "ABANDONED", path, node, clock.instant(), true));
+        });
+    }
+
+    /** Twilio's fallback URL when this server is its own backup; never touches the database. */
+    @PostMapping(TwilioRoutes.FALLBACK)
+    Mono<ResponseEntity<String>> fallback() {
+        return Mono.just(xml(fallback.twiml()));
+    }
+
+    private Mono<ResponseEntity<String>> failed(String what, Throwable e) {
+        // No form values: they hold the caller's number.
+        log.warn("Twilio {} failed, answered with the fallback TwiML: {}", what, e.toString());
+        return Mono.just(xml(fallback.twiml()));
+    }
+
+    private static String required(MultiValueMap<String, String> form, String name) {
+        String value = form.getFirst(name);
+        if (value == null || value.isBlank() || value.length() > 64) {
+            throw new IllegalArgumentException("form field " + name + " missing or too long");
+        }
+        return value;
+    }
+
+    static ResponseEntity<String> xml(String body) {
+        return ResponseEntity.ok().contentType(XML).body(body);
+    }
+}

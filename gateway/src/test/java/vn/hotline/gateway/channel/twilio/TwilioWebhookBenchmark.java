@@ -1,0 +1,187 @@
+package vn.hotline.gateway.channel.twilio;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import vn.hotline.db.TestPostgres;
+import vn.hotline.gateway.GatewayTest;
+
+/**
+ * Signed Twilio webhooks at fixed arrival rates, each with its durable write (a new call: call record, IVR session,
+ * audit event, stored reply; a new SMS conversation likewise), beside two floors measured in the same run: the
+ * unsigned constant-TwiML fallback handler (bare WebFlux, no database) and raw single-row PostgreSQL inserts.
+ * Latency is measured from each request's scheduled send time, so a stalled server cannot hide its queue.
+ * Runs only with {@code -Dhotline.bench=true}; prints and writes {@code target/twilio-bench.txt}.
+ */
+@GatewayTest
+@EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+class TwilioWebhookBenchmark {
+
+    private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 5);
+    private static final int[] RATES = Arrays.stream(System.getProperty("hotline.bench.rates",
+            "100,250,500,750,1000,1500,2000").split(",")).mapToInt(Integer::parseInt).toArray();
+    private static final Duration LIMIT = Duration.ofMillis(100);
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    DatabaseClient db;
+    @Autowired
+    java.time.Clock clock;
+    @Autowired
+    Environment env;
+
+    private final StringBuilder results = new StringBuilder();
+    private final AtomicInteger ids = new AtomicInteger();
+    private HttpClient http;
+
+    private void report(String line) {
+        System.out.println(line);
+        results.append(line).append('\n');
+    }
+
+    /** One request: path and form body, with the signature Twilio would send (null: unsigned). */
+    private record Request(String path, String body, String signature) {
+    }
+
+    private static String encode(Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    private Request voice(int i) {
+        Map<String, String> form = TwilioWebhooks.voice(String.format("CA%032d", i), String.format("+8490%07d", i),
+                "ringing", Map.of());
+        return new Request("/twilio/voice", encode(form), TwilioWebhooks.sign("/twilio/voice", form, TwilioWebhooks.AUTH_TOKEN));
+    }
+
+    private Request sms(int i) {
+        Map<String, String> form = TwilioSmsWebhookTest.sms(String.format("SM%032d", i), String.format("+8491%07d", i),
+                "xin chao");
+        return new Request("/twilio/sms", encode(form), TwilioWebhooks.sign("/twilio/sms", form, TwilioWebhooks.AUTH_TOKEN));
+    }
+
+    private Request floor(int i) {
+        return new Request("/twilio/voice/fallback", "", null);
+    }
+
+    /** Latencies in microseconds of {@code rate} requests a second for {@link #SECONDS}; -1 for a failed request. */
+    private long[] run(int rate, IntFunction<Request> requests) throws InterruptedException {
+        int total = rate * SECONDS;
+        long[] latencies = new long[total];
+        Request[] prepared = new Request[total];
+        for (int i = 0; i < total; i++) {
+            prepared[i] = requests.apply(ids.incrementAndGet());
+        }
+        CountDownLatch done = new CountDownLatch(total);
+        long start = System.nanoTime() + 20_000_000;
+        long periodNanos = 1_000_000_000L / rate;
+        AtomicLong next = new AtomicLong();
+        // Ticks every millisecond; each sends the requests whose scheduled time has come.
+        var ticker = Flux.interval(Duration.ofMillis(1)).subscribe(tick -> {
+            long now = System.nanoTime();
+            while (next.get() < total && start + next.get() * periodNanos <= now) {
+                int n = (int) next.getAndIncrement();
+                long scheduled = start + n * periodNanos;
+                Request r = prepared[n];
+                HttpClient client = r.signature() == null ? http
+                        : http.headers(h -> h.set("X-Twilio-Signature", r.signature()));
+                client.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"))
+                        .post().uri(r.path()).send(ByteBufFlux.fromString(Mono.just(r.body())))
+                        .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                                .map(text -> response.status().code() == 200 && text.contains("<Response")))
+                        .timeout(Duration.ofSeconds(10))
+                        .onErrorReturn(false)
+                        .subscribe(ok -> {
+                            latencies[n] = ok ? (System.nanoTime() - scheduled) / 1000 : -1;
+                            done.countDown();
+                        });
+            }
+        });
+        boolean finished = done.await(SECONDS + 30L, TimeUnit.SECONDS);
+        ticker.dispose();
+        if (!finished) {
+            Arrays.fill(latencies, -1);
+        }
+        return latencies;
+    }
+
+    /** Runs the rates in order until p99 passes 100 ms; reports each and the highest rate held. */
+    private void ladder(String name, IntFunction<Request> requests) throws InterruptedException {
+        // Warm-up: JIT, the connection pools on both sides.
+        run(100, requests);
+        run(RATES[0], requests);
+        int held = 0;
+        for (int rate : RATES) {
+            long[] latencies = run(rate, requests);
+            long failed = Arrays.stream(latencies).filter(l -> l < 0).count();
+            long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+            double p50 = ok.length == 0 ? Double.NaN : ok[ok.length / 2] / 1000.0;
+            double p99 = ok.length == 0 ? Double.NaN : ok[Math.min(ok.length - 1, (int) (ok.length * 0.99))] / 1000.0;
+            report(String.format("  %-34s %5d/s  p50 %7.1f ms  p99 %7.1f ms  failed %d", name, rate, p50, p99, failed));
+            if (failed > 0 || !(p99 < LIMIT.toMillis())) {
+                break;
+            }
+            held = rate;
+        }
+        report(String.format("  %-34s highest rate held with p99 < 100 ms: %d/s", name, held));
+    }
+
+    private double insertsPerSecond(int concurrency, int inserts) throws Exception {
+        try (Connection c = TestPostgres.get().superuser(new TestPostgres.TestDatabase(TestPostgres.get().server().port(),
+                env.getProperty("hotline.test.database-name"))); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_twilio_floor (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                    + "call_sid text NOT NULL, created_at timestamptz NOT NULL)");
+            s.execute("GRANT SELECT, INSERT ON bench_twilio_floor TO " + TestPostgres.APP_ROLE);
+        }
+        long start = System.nanoTime();
+        Flux.range(0, inserts)
+                .flatMap(i -> db.sql("INSERT INTO bench_twilio_floor (call_sid, created_at) VALUES (:sid, :at)")
+                        .bind("sid", "CA" + i).bind("at", clock.instant().atOffset(ZoneOffset.UTC)).then(), concurrency)
+                .blockLast();
+        return inserts / ((System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void signedWebhooksWithTheirDurableWriteBesideABareHandlerAndRawInserts() throws Exception {
+        ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(512)
+                .pendingAcquireMaxCount(100_000).build();
+        http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port);
+        try {
+            report("Twilio webhooks, " + SECONDS + " s per rate, 2 cores shared by server, load generator and PostgreSQL:");
+            report(String.format("  floor: raw single-row INSERT, 20 concurrent      %,8.0f rows/s", insertsPerSecond(20, 20_000)));
+            ladder("floor: constant TwiML (no signature, no DB)", this::floor);
+            ladder("signed voice webhook (new call)", this::voice);
+            ladder("signed SMS webhook (new conversation)", this::sms);
+        } finally {
+            pool.disposeLater().block();
+            Files.writeString(Path.of("target/twilio-bench.txt"), results.toString());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package vn.hotline.gateway.channel.twilio;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+/**
+ * Twilio as the tests play it: the exact form fields Twilio posts (names and order from Twilio's webhook reference),
+ * signed as Twilio signs them (HMAC-SHA1 of the public URL and the sorted parameters, base64).
+ */
+public final class TwilioWebhooks {
+
+    public static final String ACCOUNT_SID = "AC00000000000000000000000000000000";
+    public static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
+    public static final String PUBLIC_BASE = "https://hotline.test";
+    public static final String HOTLINE = "+12025550111";
+
+    private final WebTestClient web;
+
+    public TwilioWebhooks(WebTestClient web) {
+        this.web = web;
+    }
+
+    /** The body of Twilio's voice request for a call from {@code from}, plus any extra fields. */
+    public static Map<String, String> voice(String callSid, String from, String callStatus, Map<String, String> extra) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("AccountSid", ACCOUNT_SID);
+        form.put("ApiVersion", "2010-04-01");
+        form.put("CallSid", callSid);
+        form.put("CallStatus", callStatus);
+        form.put("Called", HOTLINE);
+        form.put("CalledCountry", "US");
+        form.put("Caller", from);
+        form.put("CallerCountry", "VN");
+        form.put("Direction", "inbound");
+        form.put("From", from);
+        form.put("FromCountry", "VN");
+        form.put("To", HOTLINE);
+        form.put("ToCountry", "US");
+        form.putAll(extra);
+        return form;
+    }
+
+    /** Twilio's signature of a request to {@code pathAndQuery} with these form fields. */
+    public static String sign(String pathAndQuery, Map<String, String> form, String token) {
+        StringBuilder data = new StringBuilder(PUBLIC_BASE + pathAndQuery);
+        new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public WebTestClient.ResponseSpec post(String pathAndQuery, Map<String, String> form) {
+        return post(pathAndQuery, form, sign(pathAndQuery, form, AUTH_TOKEN));
+    }
+
+    public WebTestClient.ResponseSpec post(String pathAndQuery, Map<String, String> form, String signature) {
+        MultiValueMap<String, String> body = new LinkedMultiValueMap<>();
+        form.forEach(body::add);
+        WebTestClient.RequestBodySpec request = web.post().uri(pathAndQuery).contentType(MediaType.APPLICATION_FORM_URLENCODED);
+        if (signature != null) {
+            request.header("X-Twilio-Signature", signature);
+        }
+        return request.body(BodyInserters.fromFormData(body)).exchange();
+    }
+
+    /** Posts and returns the TwiML, failing unless the answer is 200. */
+    public String twiml(String pathAndQuery, Map<String, String> form) {
+        return post(pathAndQuery, form).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+}
