@@ -47,6 +47,12 @@ class AuditActionTest {
                 "REFERRAL_RECEIVED",
                 "REFERRAL_NOT_ACCEPTED",
                 "NOTIFICATION_SENT");
+    }
+
+    @Test
+    void everyActionIsRecordedBySomeProductionCode() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("vn.hotline.gateway");
         Set<String> used = new TreeSet<>();
         classes.forEach(c -> {
             if (!c.isEquivalentTo(AuditAction.class)) {
