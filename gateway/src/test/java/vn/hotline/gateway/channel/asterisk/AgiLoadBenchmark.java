@@ -123,6 +123,7 @@ class AgiLoadBenchmark {
         AtomicInteger done = new AtomicInteger();
         AtomicLong peakThreads = new AtomicLong();
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<List<Long>> perCall = new ConcurrentLinkedQueue<>();
         int total = RATE * SECONDS;
         AtomicInteger started = new AtomicInteger();
         long begin = System.nanoTime();
@@ -140,6 +141,7 @@ class AgiLoadBenchmark {
                         failed.incrementAndGet();
                     }
                     nanos.addAll(result.serverNanos());
+                    perCall.add(result.serverNanos());
                 } catch (IOException | RuntimeException e) {
                     failed.incrementAndGet();
                 } finally {
@@ -156,6 +158,15 @@ class AgiLoadBenchmark {
         arrivals.shutdownNow();
         callers.shutdown();
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        StringBuilder positions = new StringBuilder(name + " p99 by command position (ms):");
+        for (int i = 0; i < 25; i++) {
+            final int index = i;
+            long[] at = perCall.stream().filter(l -> l.size() > index).mapToLong(l -> l.get(index)).sorted().toArray();
+            if (at.length > 0) {
+                positions.append(String.format(" %d=%.1f", i, at[(int) Math.round(0.99 * (at.length - 1))] / 1e6));
+            }
+        }
+        report(positions.toString());
         return new Run(name, total, failed.get(), total / seconds, peak.get(), sorted, (int) peakThreads.get());
     }
 
