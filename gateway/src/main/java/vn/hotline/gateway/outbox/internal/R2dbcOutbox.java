@@ -48,7 +48,11 @@ class R2dbcOutbox implements Outbox {
 
     @Override
     public Flux<ClaimedMessage> claim(String destination, String owner, Duration lease, int limit) {
-        OffsetDateTime now = now();
+        // The clock is read when the claim runs, not when it is assembled: a retried or delayed claim sees its own now.
+        return Flux.defer(() -> claimAt(destination, owner, lease, limit, now()));
+    }
+
+    private Flux<ClaimedMessage> claimAt(String destination, String owner, Duration lease, int limit, OffsetDateTime now) {
         return db.sql("""
                         UPDATE outbox o
                         SET lease_owner = :owner, lease_until = :leaseUntil, attempts = o.attempts + 1

@@ -186,16 +186,6 @@ class CallStore {
                 .bind("call", callId).map(r -> r.get(0, String.class)).one();
     }
 
-    /** The encrypted phone of an officer, to be revealed only to dial it. */
-    record SealedPhone(byte[] cipher, String keyId) {
-    }
-
-    Mono<SealedPhone> officerPhone(UUID officerId) {
-        return db.sql("SELECT phone_cipher, phone_key_id FROM officers WHERE id = :id AND active")
-                .bind("id", officerId)
-                .map(r -> new SealedPhone(r.get(0, byte[].class), r.get(1, String.class))).one();
-    }
-
     static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

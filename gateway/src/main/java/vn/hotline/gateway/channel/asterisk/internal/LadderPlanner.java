@@ -7,8 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
-import vn.hotline.gateway.privacy.DataField;
-import vn.hotline.gateway.privacy.PersonalData;
+import vn.hotline.gateway.routing.OfficerPhones;
 import vn.hotline.gateway.switchboard.VoiceHandOff;
 import vn.hotline.ivr.flow.TransferTarget;
 import vn.hotline.routing.decision.RoutingDecision;
@@ -25,14 +24,12 @@ class LadderPlanner {
     /** The kind recorded for the duty phone dialled again after the ladder. */
     static final String DUTY_AGAIN = "DUTY_AGAIN";
 
-    private final CallStore store;
-    private final PersonalData personalData;
+    private final OfficerPhones phones;
     private final AsteriskProperties properties;
     private final VoiceHandOff national111;
 
-    LadderPlanner(CallStore store, PersonalData personalData, AsteriskProperties properties, VoiceHandOff national111) {
-        this.store = store;
-        this.personalData = personalData;
+    LadderPlanner(OfficerPhones phones, AsteriskProperties properties, VoiceHandOff national111) {
+        this.phones = phones;
         this.properties = properties;
         this.national111 = national111;
     }
@@ -56,12 +53,11 @@ class LadderPlanner {
                 continue;
             }
             UUID officer = UUID.fromString(rung.phone().get().value());
-            Optional<CallStore.SealedPhone> sealed = budget.await("officer phone", store.officerPhone(officer));
-            if (sealed.isEmpty()) {
+            Optional<String> number = budget.await("officer phone", phones.number(officer));
+            if (number.isEmpty()) {
                 continue;
             }
-            String number = personalData.reveal(sealed.get().cipher(), sealed.get().keyId(), DataField.OFFICER_PHONE);
-            String dial = properties.dialTemplate().replace("{number}", number);
+            String dial = properties.dialTemplate().replace("{number}", number.get());
             out.add(rung(out.size() + 1, rung.kind().name(), Optional.of(officer), ring, dial));
             if (rung.kind() == RungKind.DUTY_SUPERVISOR && dutyOfficer.isEmpty()) {
                 dutyOfficer = Optional.of(officer);

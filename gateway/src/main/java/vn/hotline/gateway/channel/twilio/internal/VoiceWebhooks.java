@@ -27,6 +27,7 @@ import vn.hotline.gateway.privacy.CallerId;
 import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.privacy.ProtectedNumber;
+import vn.hotline.gateway.routing.OfficerPhones;
 import vn.hotline.gateway.routing.RoutingService;
 import vn.hotline.ivr.engine.CallerContext;
 import vn.hotline.ivr.engine.Command;
@@ -66,6 +67,7 @@ class VoiceWebhooks {
     private final CaseService cases;
     private final RoutingService routing;
     private final PersonalData personalData;
+    private final OfficerPhones phones;
     private final TransactionalOperator tx;
     private final TwilioProperties properties;
     private final TwilioTexts texts;
@@ -73,7 +75,7 @@ class VoiceWebhooks {
     private final Clock clock;
 
     VoiceWebhooks(VoiceCalls calls, CaseService cases, RoutingService routing, PersonalData personalData,
-            TransactionalOperator tx, TwilioProperties properties, Clock clock) {
+            OfficerPhones phones, TransactionalOperator tx, TwilioProperties properties, Clock clock) {
         this.engine = IvrEngine.withDefaults(clock);
         this.texts = TwilioTexts.load();
         this.twiml = new VoiceTwiml(new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)), properties.voice());
@@ -82,6 +84,7 @@ class VoiceWebhooks {
         this.cases = cases;
         this.routing = routing;
         this.personalData = personalData;
+        this.phones = phones;
         this.tx = tx;
         this.properties = properties;
         this.clock = clock;
@@ -258,8 +261,7 @@ class VoiceWebhooks {
 
     private Mono<String> number(VoiceCalls.Rung rung) {
         if (rung.officerId().isPresent()) {
-            return calls.officerPhone(rung.officerId().get())
-                    .map(p -> personalData.reveal(p.cipher(), p.keyId(), DataField.OFFICER_PHONE));
+            return phones.number(rung.officerId().get());
         }
         String configured = RungKind.NATIONAL_111.name().equals(rung.kind()) ? properties.voice().national111Number()
                 : properties.voice().dutyNumber();
