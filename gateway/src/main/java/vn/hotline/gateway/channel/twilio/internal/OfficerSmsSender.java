@@ -87,24 +87,29 @@ class OfficerSmsSender implements OutboxSender {
         JsonNode payload = json.readTree(message.payloadJson());
         String reference = payload.get("reference").asString();
         UUID officerId = UUID.fromString(payload.get("officerId").asString());
-        String urgency = payload.get("urgency").asString();
+        // An alert for the duty supervisor (cases.SupervisorAlerts) names its kind instead of an urgency.
+        Optional<String> alert = Optional.ofNullable(payload.get("alert")).map(JsonNode::asString);
+        String urgency = alert.isPresent() ? "" : payload.get("urgency").asString();
         return notifications.details(reference, officerId)
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("case or officer of " + message.idempotencyKey()
                         + " not found")))
                 .flatMap(details -> notifications.ensure(message.idempotencyKey(), details.caseId(), officerId, clock.instant())
                         .flatMap(notification -> notification.providerSid().isPresent() ? Mono.<Void>empty()
-                                : deliver(notification, details, reference, urgency)));
+                                : deliver(notification, details, reference, urgency, alert)));
     }
 
     private Mono<Void> deliver(Notifications.Notification notification, Notifications.Details details, String reference,
-            String urgency) {
+            String urgency, Optional<String> alert) {
         String to = personalData.reveal(details.phoneCipher(), details.phoneKeyId(), DataField.OFFICER_PHONE);
         Language language = Language.fromTag(details.language() == null ? "vi" : details.language());
-        String body = texts.text("sms.officer.case_assigned", language, Map.of(
-                "reference", reference,
-                "category", texts.text("category." + details.category(), language),
-                "urgency", texts.text("urgency." + urgency, language),
-                "deadline", details.ackDeadline().map(d -> DEADLINE.format(d.atZone(zone))).orElse("-")));
+        String body = alert.isPresent()
+                ? texts.text("sms.supervisor." + alert.get(), language, Map.of("reference", reference,
+                        "category", texts.text("category." + details.category(), language)))
+                : texts.text("sms.officer.case_assigned", language, Map.of(
+                        "reference", reference,
+                        "category", texts.text("category." + details.category(), language),
+                        "urgency", texts.text("urgency." + urgency, language),
+                        "deadline", details.ackDeadline().map(d -> DEADLINE.format(d.atZone(zone))).orElse("-")));
         Mono<Optional<Message>> earlier = notification.uncertain()
                 ? lookUp(to, body, notification.createdAt()) : Mono.just(Optional.empty());
         return earlier.flatMap(found -> {

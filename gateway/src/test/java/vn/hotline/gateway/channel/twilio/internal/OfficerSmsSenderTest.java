@@ -44,7 +44,10 @@ import vn.hotline.gateway.cases.CaseFixtures;
 import vn.hotline.gateway.cases.CaseIntake;
 import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.channel.twilio.TwilioWebhooks;
+import vn.hotline.gateway.outbox.Outbox;
 import vn.hotline.gateway.outbox.OutboxDispatcher;
+import vn.hotline.gateway.outbox.OutboxMessage;
+import vn.hotline.gateway.outbox.OutboxSender;
 import vn.hotline.gateway.routing.RosterService;
 import vn.hotline.ivr.triage.AgeBand;
 import vn.hotline.ivr.triage.Category;
@@ -89,6 +92,8 @@ class OfficerSmsSenderTest {
 
     @Autowired
     OutboxDispatcher dispatcher;
+    @Autowired
+    Outbox outbox;
     @Autowired
     OfficerSmsSender sender;
     @Autowired
@@ -344,5 +349,27 @@ class OfficerSmsSenderTest {
 
         assertThat(output.getAll()).contains("Outbox officer-notify", "Twilio webhook /twilio/voice refused")
                 .doesNotContain("912000550", "905777666", "912 000 550", "được giao cho", reference);
+    }
+
+    @Test
+    void anAlertForTheDutySupervisorIsTextedToWhoeverIsOnThatShiftNow() {
+        String reference = openCase();
+        db.sql("UPDATE outbox SET delivered_at = available_at WHERE delivered_at IS NULL").then().block();
+        // What the escalation scheduler writes when a statutory deadline passes unmet.
+        outbox.enqueue(new OutboxMessage("supervisor-notify", "deadline.missed", "deadline-alert-1",
+                Map.of("reference", reference, "deadline", "SUPPORT_PLAN", "dueAt", clock.instant().toString()), clock.instant())).block();
+        OutboxSender alerts = dispatcher.senders().stream().filter(s -> s.destination().equals("supervisor-notify"))
+                .findFirst().orElseThrow();
+        assertThat(dispatcher.runOnce(alerts).block()).isEqualTo(1);
+
+        TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(created("SMalert1", "queued", "alert", clock.instant()))));
+        assertThat(dispatch()).isEqualTo(1);
+
+        Map<String, String> sms = sentForms().get(0);
+        assertThat(sms.get("To")).as("sup1, the duty supervisor on shift").isEqualTo("+84912000999");
+        assertThat(sms.get("Body")).contains(reference).contains("quá hạn");
+        assertThat(dispatch()).as("sent once").isZero();
+        assertThat(sentForms()).hasSize(1);
     }
 }
