@@ -1,14 +1,8 @@
 package vn.hotline.gateway.audit.internal;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -27,6 +21,7 @@ import java.util.Properties;
 import org.springframework.stereotype.Component;
 import vn.hotline.gateway.audit.Anchor;
 import vn.hotline.gateway.audit.AuditProperties;
+import vn.hotline.gateway.privacy.KeyFiles;
 
 /**
  * Ed25519 keys for anchors, from their own key file: the active private key signs, every public key listed verifies
@@ -121,13 +116,7 @@ class AnchorKeys {
     }
 
     private static Properties load(Path file) {
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read anchor key file " + file, e);
-        }
-        return props;
+        return KeyFiles.read(file);
     }
 
     private static void generate(Path file) {
@@ -137,20 +126,7 @@ class AnchorKeys {
             props.setProperty("anchor.active", "n1");
             props.setProperty("anchor.n1.private", Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
             props.setProperty("anchor.n1.public", Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "anchor", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                props.store(writer, "Hotline audit anchor keys (Ed25519): keep the private key off the database host.");
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                Files.delete(tmp); // another process generated the file first: use theirs
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create anchor key file " + file, e);
+            KeyFiles.createOnce(file, props, "Hotline audit anchor keys (Ed25519): keep the private key off the database host.");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 unavailable", e);
         }

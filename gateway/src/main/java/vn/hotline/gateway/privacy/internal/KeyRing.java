@@ -1,14 +1,8 @@
 package vn.hotline.gateway.privacy.internal;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -23,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.Encrypted;
+import vn.hotline.gateway.privacy.KeyFiles;
 import vn.hotline.gateway.privacy.PrivacyProperties;
 
 /**
@@ -140,13 +135,7 @@ public class KeyRing {
             }
             generate(file);
         }
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read key file " + file, e);
-        }
-        return props;
+        return KeyFiles.read(file);
     }
 
     private static void generate(Path file) {
@@ -157,22 +146,7 @@ public class KeyRing {
         props.setProperty("lookup.l1", randomKey());
         props.setProperty("audit.active", "a1");
         props.setProperty("audit.a1", randomKey());
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "keys", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                props.store(writer, "Hotline keys: back this file up apart from the database; losing it loses every ciphertext.");
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                Files.delete(tmp); // another process generated the file first: use theirs
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create key file " + file, e);
-        }
+        KeyFiles.createOnce(file, props, "Hotline keys: back this file up apart from the database; losing it loses every ciphertext.");
     }
 
     private static String randomKey() {
