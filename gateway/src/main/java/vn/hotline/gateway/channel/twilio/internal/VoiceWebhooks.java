@@ -193,8 +193,9 @@ class VoiceWebhooks {
 
     private Mono<String> store(String sid, UUID callId, Step step, int stepNumber) {
         String reply = twiml.render(step.commands(), stepNumber + 1);
-        return calls.saveState(callId, step.state())
-                .then(calls.saveReply(sid, KIND, stepNumber, reply, clock.instant()))
+        // Step 0's state went in with the call record (VoiceCalls.start); later steps overwrite it.
+        Mono<Void> state = stepNumber == 0 ? Mono.empty() : calls.saveState(callId, step.state());
+        return state.then(calls.saveReply(sid, KIND, stepNumber, reply, clock.instant()))
                 .thenReturn(reply);
     }
 
