@@ -27,7 +27,11 @@ public class RoutingService {
     private final RoutingEngine engine;
     private final Clock clock;
     private final RoutingProperties properties;
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+    private final AtomicReference<Held> held = new AtomicReference<>(new Held(0, null));
+
+    /** The snapshot in use (null when none) and how many times it was invalidated. */
+    private record Held(long generation, Snapshot snapshot) {
+    }
 
     /**
      * What decisions are made against.
@@ -52,20 +56,31 @@ public class RoutingService {
         return snapshot().map(s -> engine.decide(triage, receivedAt, s.roster(), s.jurisdictions(), clock));
     }
 
-    /** The current snapshot, reloaded when stale. */
+    /**
+     * The current snapshot, reloaded when stale. A load that started before an {@link #invalidate()} serves its own
+     * caller but is not kept: it may have read the roster from before the change.
+     */
     public Mono<Snapshot> snapshot() {
-        Snapshot current = snapshot.get();
-        Instant now = clock.instant();
-        if (current != null && current.loadedAt().plus(properties.snapshotMaxAge()).isAfter(now)) {
-            return Mono.just(current);
-        }
-        return loader.load(now.minus(java.time.Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
-                .map(data -> new Snapshot(data.jurisdictions(), RosterSnapshot.of(data.roster()), now))
-                .doOnNext(snapshot::set);
+        return Mono.defer(() -> {
+            Held current = held.get();
+            Instant now = clock.instant();
+            if (current.snapshot() != null && isFresh(current.snapshot(), now)) {
+                return Mono.just(current.snapshot());
+            }
+            return loader.load(now.minus(java.time.Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
+                    .map(data -> new Snapshot(data.jurisdictions(), RosterSnapshot.of(data.roster()), now))
+                    .doOnNext(loaded -> held.compareAndSet(current, new Held(current.generation(), loaded)));
+        });
+    }
+
+    /** Loaded no longer ago than the maximum age, and not in the future (a clock set back makes it stale too). */
+    private boolean isFresh(Snapshot snapshot, Instant now) {
+        Instant loadedAt = snapshot.loadedAt();
+        return !now.isBefore(loadedAt) && now.isBefore(loadedAt.plus(properties.snapshotMaxAge()));
     }
 
     /** Forgets the snapshot after the roster or the unit mapping changed, so the next decision sees the change. */
     public void invalidate() {
-        snapshot.set(null);
+        held.updateAndGet(h -> new Held(h.generation() + 1, null));
     }
 }
