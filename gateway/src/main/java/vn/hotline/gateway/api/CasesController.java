@@ -45,8 +45,12 @@ class CasesController {
     record NoteRequest(@NotBlank @Size(max = 10000) String text) {
     }
 
-    /** A referral. */
-    record ReferralRequest(@NotNull ReferralTarget target, @NotBlank @Size(max = 2000) String reason) {
+    /**
+     * A referral. {@code emergencyDetails} invokes the emergency exception (a child in danger; 111 only): the
+     * identifying details 111 needs to act, kept encrypted, sent once and audited as a disclosure.
+     */
+    record ReferralRequest(@NotNull ReferralTarget target, @NotBlank @Size(max = 2000) String reason,
+                           @Size(max = 4000) String emergencyDetails) {
     }
 
     /** A reassignment. */
@@ -85,7 +89,8 @@ class CasesController {
     @PostMapping("/{reference}/referrals")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> refer(Mono<Principal> principal, @PathVariable String reference, @Valid @RequestBody ReferralRequest request) {
-        return staff.of(principal).flatMap(s -> cases.refer(reference, request.target(), request.reason(), s));
+        return staff.of(principal).flatMap(s -> cases.refer(reference, request.target(), request.reason(),
+                Optional.ofNullable(request.emergencyDetails()), s));
     }
 
     @PostMapping("/{reference}/assignment")

@@ -66,5 +66,9 @@ public enum AuditAction {
     /** 111 had not accepted a referral in time: the duty supervisor was alerted. */
     REFERRAL_NOT_ACCEPTED,
     /** A notification reached the provider (created, or found by a look-up after an ambiguous send). */
-    NOTIFICATION_SENT
+    NOTIFICATION_SENT,
+    /** An officer invoked the emergency exception: identifying details go to 111 with the referral. */
+    REFERRAL_EMERGENCY_DISCLOSURE,
+    /** 111 received the province's state of a case it had referred to the province. */
+    REFERRAL_STATUS_REPORTED
 }

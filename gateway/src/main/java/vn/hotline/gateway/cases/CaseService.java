@@ -3,6 +3,8 @@ package vn.hotline.gateway.cases;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import vn.hotline.gateway.privacy.Encrypted;
 import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.routing.RoutingService;
 import vn.hotline.gateway.security.StaffDirectory.Staff;
+import vn.hotline.ivr.triage.Channel;
 import vn.hotline.ivr.triage.LocationHint;
 import vn.hotline.routing.calendar.StatutoryClock;
 import vn.hotline.routing.calendar.StatutoryDeadline;
@@ -44,6 +47,8 @@ public class CaseService {
     public static final String OFFICER_NOTIFY = "officer-notify";
     /** Outbox destination for the national switchboard 111. */
     public static final String SWITCHBOARD_111 = "switchboard-111";
+    /** Message type telling 111 how a case it referred to the province moves on: payload caseReference, state, sequence. */
+    public static final String CASE_STATUS_FOR_111 = "case.status";
 
     private final CaseRepository cases;
     private final RoutingService routing;
@@ -176,6 +181,7 @@ public class CaseService {
                     .then(cases.insertEvent(row.id(), now, actor.username(), "TRANSITION", row.status(), to, reason.orElse(null), null))
                     .then(settleDeadlines(row.id(), to, now, actor.username()))
                     .then(to == CaseStatus.CLOSED ? tell111Closed(row.id(), now) : Mono.empty())
+                    .then(mirrorTo111(row, to, now))
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_TRANSITIONED,
                             new Subject("case", reference), Map.of("from", row.status().name(), "to", to.name(),
                                     "reason", reason.orElse("")))));
@@ -191,6 +197,42 @@ public class CaseService {
                 .concatMap(key -> outbox.enqueue(new OutboxMessage(SWITCHBOARD_111, "referral.status",
                         key + "-closed-" + now.toEpochMilli(), Map.of("referralKey", key, "state", "CLOSED"), now)))
                 .then();
+    }
+
+    /**
+     * For a case 111 referred to the province, tells 111 how it moves on. The province is authoritative for these, so
+     * it numbers its updates: the sequence is the case's count of status changes, taken under the case's row lock, so
+     * it grows with every change and 111 applies the latest (the rule of ops/switchboard/openapi.yaml).
+     */
+    private Mono<Void> mirrorTo111(CaseSummary row, CaseStatus to, Instant now) {
+        if (!Channel.SWITCHBOARD.name().equals(row.channel())) {
+            return Mono.empty();
+        }
+        Optional<String> state = stateFor111(to);
+        if (state.isEmpty()) {
+            return Mono.empty();
+        }
+        return cases.statusChanges(row.id()).flatMap(sequence -> outbox.enqueue(new OutboxMessage(SWITCHBOARD_111,
+                CASE_STATUS_FOR_111, "case-" + row.id() + "-status-" + sequence,
+                Map.of("caseReference", row.reference(), "state", state.get(), "sequence", sequence), now)));
+    }
+
+    /** The contract's referral state for a case status; empty for the system's own steps before anyone took it. */
+    static Optional<String> stateFor111(CaseStatus status) {
+        switch (status) {
+            case ACKNOWLEDGED:
+                return Optional.of("ACCEPTED");
+            case ASSESSED:
+            case PLANNED:
+            case IN_PROGRESS:
+            case REFERRED:
+            case REOPENED:
+                return Optional.of("IN_PROGRESS");
+            case CLOSED:
+                return Optional.of("CLOSED");
+            default:
+                return Optional.empty();
+        }
     }
 
     private Mono<Void> settleDeadlines(UUID id, CaseStatus to, Instant now, String by) {
@@ -223,11 +265,28 @@ public class CaseService {
                         new Subject("case", reference), Map.of("note", text))))));
     }
 
-    /** Refers the case to another body; the case moves to REFERRED. */
+    /** Refers the case to another body; the case moves to REFERRED. Codes only: nothing that identifies anyone. */
     public Mono<Void> refer(String reference, ReferralTarget target, String reason, Staff actor) {
+        return refer(reference, target, reason, Optional.empty(), actor);
+    }
+
+    /**
+     * Refers the case to another body; the case moves to REFERRED. With {@code emergencyDetails}, the officer invokes
+     * the emergency exception: a child is in danger and 111 needs to know who and where to act. Only towards 111 (the
+     * one body reached through this server); the details are kept encrypted, as a note on the referral event and in
+     * the outbox message, sent once to 111 and audited as a disclosure with who decided it and why.
+     */
+    public Mono<Void> refer(String reference, ReferralTarget target, String reason, Optional<String> emergencyDetails,
+                            Staff actor) {
         if (reason == null || reason.isBlank()) {
             return Mono.error(CaseProblem.reasonRequired(CaseStatus.REFERRED));
         }
+        Optional<String> details = emergencyDetails.filter(d -> !d.isBlank());
+        if (details.isPresent() && target != ReferralTarget.SWITCHBOARD_111) {
+            return Mono.error(CaseProblem.badRequest("disclosure-target",
+                    "Identifying details under the emergency exception go to 111 only"));
+        }
+        Optional<Encrypted> sealed = details.map(d -> personalData.encrypt(d, DataField.CASE_NOTE));
         return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!row.status().canMoveTo(CaseStatus.REFERRED)) {
                 return Mono.error(CaseProblem.invalidTransition(row.status(), CaseStatus.REFERRED));
@@ -235,14 +294,20 @@ public class CaseService {
             Instant now = clock.instant();
             String key = "case-" + row.id() + "-" + target.name() + "-" + now.toEpochMilli();
             Mono<Void> to111 = target == ReferralTarget.SWITCHBOARD_111
-                    ? outbox.enqueue(referralTo111(row, key, now))
+                    ? outbox.enqueue(referralTo111(row, key, now, "API", sealed))
                     : Mono.empty();
+            Mono<Void> disclosure = sealed.isEmpty() ? Mono.empty()
+                    : audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.REFERRAL_EMERGENCY_DISCLOSURE,
+                            new Subject("case", reference), Map.of("target", target.name(), "reason", reason, "key", key)));
             return cases.updateStatus(row.id(), CaseStatus.REFERRED, now)
-                    .then(cases.insertEvent(row.id(), now, actor.username(), "REFERRED", row.status(), CaseStatus.REFERRED, reason, null))
+                    .then(cases.insertEvent(row.id(), now, actor.username(), "REFERRED", row.status(), CaseStatus.REFERRED,
+                            reason, sealed.orElse(null)))
                     .then(cases.insertReferral(row.id(), target.name(), key, reason, actor.username(), now))
                     .then(to111)
+                    .then(mirrorTo111(row, CaseStatus.REFERRED, now))
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.REFERRAL_CREATED,
-                            new Subject("case", reference), Map.of("target", target.name(), "reason", reason))));
+                            new Subject("case", reference), Map.of("target", target.name(), "reason", reason))))
+                    .then(disclosure);
         }));
     }
 
@@ -264,16 +329,23 @@ public class CaseService {
         }));
     }
 
-    /** The 111 referral message: codes only, no identifying details (the emergency exception is the 111 issue's). */
+    /** The 111 referral message: codes only, no identifying details. */
     OutboxMessage referralTo111(CaseSummary row, String key, Instant now) {
-        return referralTo111(row, key, now, "API");
+        return referralTo111(row, key, now, "API", Optional.empty());
     }
 
-    private OutboxMessage referralTo111(CaseSummary row, String key, Instant now, String handOff) {
-        return new OutboxMessage(SWITCHBOARD_111, "referral.create", key, Map.of(
+    /**
+     * The 111 referral message: codes, and only under the emergency exception the officer's details, still sealed
+     * (the outbox row is stored in clear JSON; the sender opens the seal just before the request).
+     */
+    private OutboxMessage referralTo111(CaseSummary row, String key, Instant now, String handOff, Optional<Encrypted> emergency) {
+        Map<String, Object> payload = new LinkedHashMap<>(Map.of(
                 "caseReference", row.reference(), "category", row.category(), "urgency", row.urgency(),
                 "unitCode", row.unitCode().orElse(""), "ageBand", row.ageBand(), "reporterRole", row.reporterRole(),
-                "handOff", handOff), now);
+                "handOff", handOff));
+        emergency.ifPresent(sealed -> payload.put("emergencyDetails", Map.of(
+                "cipher", Base64.getEncoder().encodeToString(sealed.ciphertext()), "keyId", sealed.keyId())));
+        return new OutboxMessage(SWITCHBOARD_111, "referral.create", key, payload, now);
     }
 
     /**
@@ -286,7 +358,7 @@ public class CaseService {
         String reason = "caller handed over to the national switchboard by voice";
         return tx.transactional(cases.findByCall(callId).flatMap(row -> cases
                 .insertReferral(row.id(), ReferralTarget.SWITCHBOARD_111.name(), key, reason, "voice-hand-off", at)
-                .then(outbox.enqueue(referralTo111(row, key, at, "VOICE")))
+                .then(outbox.enqueue(referralTo111(row, key, at, "VOICE", Optional.empty())))
                 .then(audit.record(new AuditEntry(Actor.system("voice-hand-off"), AuditAction.REFERRAL_CREATED,
                         new Subject("case", row.reference()), Map.of("target", ReferralTarget.SWITCHBOARD_111.name(),
                                 "reason", reason, "call", callId.toString()))))

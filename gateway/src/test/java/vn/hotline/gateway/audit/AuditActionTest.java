@@ -46,7 +46,9 @@ class AuditActionTest {
                 "REFERRAL_STATUS_CHANGED",
                 "REFERRAL_RECEIVED",
                 "REFERRAL_NOT_ACCEPTED",
-                "NOTIFICATION_SENT");
+                "NOTIFICATION_SENT",
+                "REFERRAL_EMERGENCY_DISCLOSURE",
+                "REFERRAL_STATUS_REPORTED");
     }
 
     @Test

@@ -44,6 +44,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
     private static final java.util.concurrent.atomic.AtomicLong NEXT_REFERENCE = new java.util.concurrent.atomic.AtomicLong(1000);
     private final Map<String, String> referenceByKey = new HashMap<>();
     private final List<Accepted> accepted = new ArrayList<>();
+    private final Map<String, JsonNode> bodyByKey = new HashMap<>();
     private int wireRequests;
     final WireMockServer server;
 
@@ -58,6 +59,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
         server.resetAll();
         referenceByKey.clear();
         accepted.clear();
+        bodyByKey.clear();
         wireRequests = 0;
         server.stubFor(post(urlEqualTo("/v1/referrals")).atPriority(10)
                 .willReturn(aResponse().withTransformers(getName())));
@@ -98,6 +100,11 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
         return List.copyOf(accepted);
     }
 
+    /** The body 111 accepted under this idempotency key. */
+    synchronized JsonNode body(String idempotencyKey) {
+        return bodyByKey.get(idempotencyKey);
+    }
+
     synchronized int wireRequests() {
         return wireRequests;
     }
@@ -135,6 +142,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
         } else {
             reference = create ? "111-" + NEXT_REFERENCE.incrementAndGet() : path.split("/")[3];
             referenceByKey.put(key, reference);
+            bodyByKey.put(key, body);
             accepted.add(new Accepted(create ? "create" : "status", key, body.path("caseReference").asString(), reference));
         }
         return new ResponseDefinitionBuilder().withStatus(existing == null ? 201 : 200)

@@ -36,6 +36,7 @@ import vn.hotline.gateway.security.StaffDirectory;
 /** The outbound client against 111 played by WireMock, once per failure mode, then a long outage. */
 @GatewayTest
 @Import(MutableClock.Config.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class SwitchboardClientTest {
 
     static final Fake111 FAKE = new Fake111();
@@ -95,7 +96,8 @@ class SwitchboardClientTest {
 
     private Map<String, Object> referral(String reference) {
         return db.sql("""
-                        SELECT r.state, r.external_ref, r.idempotency_key FROM referrals r JOIN cases c ON c.id = r.case_id
+                        SELECT r.state, r.external_ref, r.idempotency_key, r.sent_at, r.accepted_at
+                        FROM referrals r JOIN cases c ON c.id = r.case_id
                         WHERE c.reference = :ref AND r.target = 'SWITCHBOARD_111'""")
                 .bind("ref", reference).fetch().one().block();
     }
@@ -145,14 +147,20 @@ class SwitchboardClientTest {
         assertThat(FAKE.requestsOnTheWire()).as("three calls in one send").isEqualTo(3);
         String key = (String) referral(reference).get("idempotency_key");
         assertThat((String) outboxRow(key).get("last_error")).contains("Timeout");
-        assertThat(referral(reference)).containsEntry("state", "PENDING");
+        assertThat(referral(reference)).as("on the wire, no receipt yet").containsEntry("state", "SENT")
+                .containsEntry("accepted_at", null);
+        java.time.Instant firstSent = ((OffsetDateTime) referral(reference).get("sent_at")).toInstant();
+        assertThat(firstSent).isEqualTo(clock.instant());
 
         FAKE.up();
         clock.advance(Duration.ofMinutes(1));
         assertThat(runOnce()).isEqualTo(1);
         assertThat(FAKE.accepted()).hasSize(1);
-        assertThat(referral(reference)).containsEntry("state", "ACCEPTED")
+        Map<String, Object> accepted = referral(reference);
+        assertThat(accepted).containsEntry("state", "ACCEPTED")
                 .containsEntry("external_ref", FAKE.accepted().get(0).referenceId());
+        assertThat(((OffsetDateTime) accepted.get("sent_at")).toInstant()).as("the first time on the wire").isEqualTo(firstSent);
+        assertThat(((OffsetDateTime) accepted.get("accepted_at")).toInstant()).isEqualTo(clock.instant());
     }
 
     @Test
@@ -206,7 +214,7 @@ class SwitchboardClientTest {
 
         assertThat(runOnce()).isZero();
 
-        assertThat(referral(reference)).containsEntry("state", "PENDING").containsEntry("external_ref", null);
+        assertThat(referral(reference)).containsEntry("state", "SENT").containsEntry("external_ref", null);
         String key = (String) referral(reference).get("idempotency_key");
         assertThat((String) outboxRow(key).get("last_error")).contains("malformed JSON");
 
@@ -312,5 +320,106 @@ class SwitchboardClientTest {
         assertThat(alert).containsEntry("reference", late);
         assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM audit_events WHERE action = 'REFERRAL_NOT_ACCEPTED' "
                 + "AND subject_id = '" + late + "'")).isEqualTo(1);
+    }
+
+    private String inboundCase(String referenceId) {
+        String body = SwitchboardInboundTest.referral(referenceId, "21952");
+        long timestamp = clock.instant().getEpochSecond();
+        return (String) web.post().uri("/switchboard/referrals").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "idem-" + referenceId)
+                .header("X-Switchboard-Timestamp", Long.toString(timestamp))
+                .header("X-Switchboard-Signature", "v1=" + Fake111.hmac(SwitchboardInboundTest.SECRET, timestamp + "." + body))
+                .bodyValue(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("caseReference");
+    }
+
+    private Map<String, Object> inboundRow(String referenceId) {
+        return db.sql("SELECT state, reported_seq FROM switchboard_inbound WHERE external_ref = :r").bind("r", referenceId)
+                .fetch().one().block();
+    }
+
+    @Test
+    void theProvinceReportsHowACase111ReferredMovesOnNumberedSoALateReportNeverMovesItBack() {
+        String reference = inboundCase("111-2026-0900");
+        StaffDirectory.Staff officer = staff.find("officer.550").block();
+        cases.acknowledge(reference, officer).block();
+        clock.advance(Duration.ofMinutes(5));
+        cases.transition(reference, CaseStatus.CLOSED, java.util.Optional.of("support given at school"), officer).block();
+        // The ACCEPTED report is held back (as after a failed first try), so CLOSED reaches 111 first.
+        String acceptedKey = db.sql("""
+                        SELECT idempotency_key FROM outbox WHERE destination = 'switchboard-111' AND message_type = 'case.status'
+                        AND payload->>'caseReference' = :r AND payload->>'state' = 'ACCEPTED'""")
+                .bind("r", reference).map(r -> r.get(0, String.class)).one().block();
+        db.sql("UPDATE outbox SET available_at = available_at + interval '1 hour' WHERE idempotency_key = :k")
+                .bind("k", acceptedKey).then().block();
+
+        assertThat(runOnce()).isEqualTo(1);
+        Map<String, Object> afterClose = inboundRow("111-2026-0900");
+        assertThat(afterClose).containsEntry("state", "CLOSED");
+        long closedSeq = (Long) afterClose.get("reported_seq");
+
+        clock.advance(Duration.ofHours(2));
+        assertThat(runOnce()).isEqualTo(1);
+
+        assertThat(inboundRow("111-2026-0900")).as("the late ACCEPTED does not move it back")
+                .containsEntry("state", "CLOSED").containsEntry("reported_seq", closedSeq);
+        List<Fake111.Accepted> reports = FAKE.accepted();
+        assertThat(reports).extracting(Fake111.Accepted::operation).containsExactly("status", "status");
+        assertThat(reports).extracting(Fake111.Accepted::referenceId).containsOnly("111-2026-0900");
+        tools.jackson.databind.JsonNode closed = FAKE.body(reports.get(0).idempotencyKey());
+        tools.jackson.databind.JsonNode accepted = FAKE.body(reports.get(1).idempotencyKey());
+        assertThat(closed.path("state").asString()).isEqualTo("CLOSED");
+        assertThat(accepted.path("state").asString()).isEqualTo("ACCEPTED");
+        assertThat(closed.path("sequence").asLong()).as("111 applies the highest").isGreaterThan(accepted.path("sequence").asLong());
+        assertThat(closed.path("caseReference").asString()).isEqualTo(reference);
+        assertThat(closed.toString()).as("the staff's reason stays here").doesNotContain("school");
+        assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM audit_events WHERE action = 'REFERRAL_STATUS_REPORTED' "
+                + "AND subject_id = '" + reference + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void aCaseTheProvinceOpenedItselfReportsNothingTo111WhenItMovesOn() {
+        String reference = SwitchboardFixtures.referredTo111(cases, staff, clock.instant());
+        assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM outbox WHERE message_type = 'case.status' "
+                + "AND payload->>'caseReference' = '" + reference + "'")).isZero();
+    }
+
+    @Test
+    void underTheEmergencyExceptionTheOfficersDetailsReach111OnceSealedAtRestAndAuditedAsADisclosure(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        String planted = "Bé Lan, 12 tuổi, ở thôn 3 xã Phước Lộc, bố gọi 0912 777 888";
+        String opened = SwitchboardFixtures.acknowledgedCase(cases, staff, clock.instant());
+        StaffDirectory.Staff supervisor = staff.find("supervisor").block();
+
+        cases.refer(opened, vn.hotline.gateway.cases.ReferralTarget.SWITCHBOARD_111, "child in danger tonight",
+                java.util.Optional.of(planted), supervisor).block();
+
+        assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM outbox WHERE payload::text LIKE '%Phước Lộc%'"))
+                .as("sealed in the outbox row").isZero();
+        assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM case_events WHERE reason LIKE '%Phước Lộc%'")).isZero();
+        assertThat(runOnce()).isEqualTo(1);
+        tools.jackson.databind.JsonNode sent = FAKE.body(FAKE.accepted().get(0).idempotencyKey());
+        assertThat(sent.path("emergencyException").asBoolean()).isTrue();
+        assertThat(sent.path("identifyingDetails").asString()).isEqualTo(planted);
+        assertThat(SwitchboardFixtures.count(db, "SELECT count(*) FROM audit_events WHERE action = 'REFERRAL_EMERGENCY_DISCLOSURE' "
+                + "AND subject_id = '" + opened + "' AND actor_type = 'USER' AND actor_id = 'supervisor'")).isEqualTo(1);
+        assertThat(output.getAll()).doesNotContain("Phước Lộc").doesNotContain("0912 777 888");
+    }
+
+    @Test
+    void aReferralWithoutTheEmergencyExceptionCarriesNoIdentifyingDetailsAndDetailsForAnotherBodyAreRefused() {
+        String reference = SwitchboardFixtures.referredTo111(cases, staff, clock.instant());
+        assertThat(runOnce()).isEqualTo(1);
+        tools.jackson.databind.JsonNode sent = FAKE.body(FAKE.accepted().get(0).idempotencyKey());
+        assertThat(sent.has("identifyingDetails")).isFalse();
+        assertThat(sent.has("emergencyException")).isFalse();
+
+        String other = SwitchboardFixtures.acknowledgedCase(cases, staff, clock.instant());
+        CaseFixtures.as(web, "supervisor").post().uri("/api/cases/{r}/referrals", other)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("target", "POLICE_CYBER_UNIT", "reason", "needs the police", "emergencyDetails", "Bé Lan ở thôn 3"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").value(t -> assertThat((String) t).endsWith("disclosure-target"));
+        assertThat(reference).isNotEqualTo(other);
     }
 }

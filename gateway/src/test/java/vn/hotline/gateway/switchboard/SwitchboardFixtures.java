@@ -34,13 +34,20 @@ final class SwitchboardFixtures {
 
     /** Opens a bullying case in Tuy Phước, acknowledges it and refers it to 111; returns the case reference. */
     static String referredTo111(CaseService cases, StaffDirectory staff, Instant at) {
+        String reference = acknowledgedCase(cases, staff, at);
+        StaffDirectory.Staff supervisor = staff.find("supervisor").block();
+        cases.refer(reference, ReferralTarget.SWITCHBOARD_111, "needs national follow-up", supervisor).block();
+        return reference;
+    }
+
+    /** Opens a bullying case in Tuy Phước and acknowledges it as the supervisor; returns the case reference. */
+    static String acknowledgedCase(CaseService cases, StaffDirectory staff, Instant at) {
         TriageResult triage = new TriageResult(Channel.ASTERISK_VOICE, Language.VI, Urgency.NORMAL, Category.CYBERBULLYING,
                 ReporterRole.CHILD, AgeBand.AGE_11_15, new LocationHint.FormerDistrict("550"), Consents.NONE,
                 Optional.empty(), List.of("greeting", "who", "district"));
         OpenedCase opened = cases.open(new CaseIntake(triage, at, Optional.empty())).block();
         StaffDirectory.Staff supervisor = staff.find("supervisor").block();
         cases.acknowledge(opened.reference(), supervisor).block();
-        cases.refer(opened.reference(), ReferralTarget.SWITCHBOARD_111, "needs national follow-up", supervisor).block();
         return opened.reference();
     }
 

@@ -145,6 +145,12 @@ public class CaseRepository {
         return spec.then();
     }
 
+    /** How many status changes the case has had (counted after this transaction's own): grows with every change. */
+    public Mono<Long> statusChanges(UUID caseId) {
+        return db.sql("SELECT count(*) FROM case_events WHERE case_id = :id AND to_status IS NOT NULL")
+                .bind("id", caseId).map(r -> r.get(0, Long.class)).one();
+    }
+
     public Mono<Void> insertDeadline(UUID caseId, String kind, int step, Instant due, Instant now) {
         return db.sql("""
                         INSERT INTO case_deadlines (case_id, kind, step, due_at, created_at)

@@ -54,6 +54,20 @@ class ReferralStore {
                         new Subject("case", reference), Map.of("externalRef", externalRef, "key", idempotencyKey)))));
     }
 
+    /**
+     * Marks a referral as put on the wire, before the request: {@code sent_at} keeps the first attempt, and a PENDING
+     * referral becomes SENT (111 may have it even if its answer never comes back).
+     */
+    Mono<Void> sending(String idempotencyKey, Instant now) {
+        return db.sql("""
+                        UPDATE referrals SET sent_at = coalesce(sent_at, :now),
+                               state = CASE WHEN state = 'PENDING' THEN 'SENT' ELSE state END,
+                               updated_at = CASE WHEN state = 'PENDING' THEN :now ELSE updated_at END
+                        WHERE idempotency_key = :key AND target = :target AND sent_at IS NULL""")
+                .bind("now", utc(now)).bind("key", idempotencyKey).bind("target", TARGET)
+                .then();
+    }
+
     /** Our referral with this idempotency key, if it exists. */
     Mono<OurReferral> byKey(String idempotencyKey) {
         return db.sql("""
@@ -98,6 +112,32 @@ class ReferralStore {
                         row.get("state", String.class), Optional.of(externalRef),
                         Optional.ofNullable(row.get("external_seq", Long.class))))
                 .one();
+    }
+
+    /** 111's reference of the referral that opened this case, when 111 opened it. */
+    Mono<String> inboundReferenceOf(String caseReference) {
+        return db.sql("""
+                        SELECT i.external_ref FROM switchboard_inbound i JOIN cases c ON c.id = i.case_id
+                        WHERE c.reference = :ref""")
+                .bind("ref", caseReference)
+                .map(row -> row.get(0, String.class))
+                .one();
+    }
+
+    /**
+     * Records that 111 took the province's report on a case it referred to us; a report older than the last one
+     * recorded changes nothing (reports may be sent out of order after retries).
+     */
+    Mono<Void> reported(String externalRef, String caseReference, String state, long sequence, Instant now) {
+        return tx.transactional(db.sql("""
+                        UPDATE switchboard_inbound SET state = :state, reported_seq = :seq, updated_at = :now
+                        WHERE external_ref = :ref AND reported_seq < :seq""")
+                .bind("state", state).bind("seq", sequence).bind("now", utc(now)).bind("ref", externalRef)
+                .fetch().rowsUpdated()
+                .flatMap(n -> n == 0 ? Mono.<Void>empty()
+                        : audit.record(new AuditEntry(Actor.system("switchboard"), AuditAction.REFERRAL_STATUS_REPORTED,
+                                new Subject("case", caseReference),
+                                Map.of("externalRef", externalRef, "state", state, "sequence", sequence)))));
     }
 
     /** A referral 111 sent us, as first received. */

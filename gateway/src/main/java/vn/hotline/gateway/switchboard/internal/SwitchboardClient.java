@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +32,9 @@ import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.outbox.ClaimedMessage;
 import vn.hotline.gateway.outbox.OutboxSender;
 import vn.hotline.gateway.outbox.RetryAfter;
+import vn.hotline.gateway.privacy.DataField;
+import vn.hotline.gateway.privacy.Encrypted;
+import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.switchboard.SwitchboardProperties;
 
 /**
@@ -78,11 +82,14 @@ class SwitchboardClient implements OutboxSender {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final Bulkhead bulkhead;
+    private final PersonalData personalData;
     private final ReferralSummary summary = new ReferralSummary(ReferralSummary.VIETNAMESE);
 
     SwitchboardClient(ReferralStore store, SwitchboardProperties properties, JsonMapper json, Clock clock,
-                      CircuitBreaker switchboardBreaker, Retry switchboardRetry, Bulkhead switchboardBulkhead) {
+                      CircuitBreaker switchboardBreaker, Retry switchboardRetry, Bulkhead switchboardBulkhead,
+                      PersonalData personalData) {
         this.store = store;
+        this.personalData = personalData;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -113,6 +120,8 @@ class SwitchboardClient implements OutboxSender {
                 return create(message);
             case STATUS:
                 return status(message);
+            case CaseService.CASE_STATUS_FOR_111:
+                return report(message);
             default:
                 return Mono.error(new IllegalArgumentException("no 111 operation for message type " + message.messageType()));
         }
@@ -130,7 +139,15 @@ class SwitchboardClient implements OutboxSender {
         body.put("ageBand", payload.path("ageBand").asString());
         body.put("reporterRole", payload.path("reporterRole").asString());
         body.put("summary", summary.render(payload));
-        return call("/referrals", message.idempotencyKey(), body)
+        JsonNode emergency = payload.path("emergencyDetails");
+        if (emergency.isObject()) {
+            // The emergency exception: opened only here, only for this request body, never logged.
+            body.put("emergencyException", true);
+            body.put("identifyingDetails", personalData.decrypt(new Encrypted(emergency.path("keyId").asString(),
+                    Base64.getDecoder().decode(emergency.path("cipher").asString())), DataField.CASE_NOTE));
+        }
+        return store.sending(message.idempotencyKey(), clock.instant())
+                .then(call("/referrals", message.idempotencyKey(), body))
                 .map(receipt -> {
                     String reference = receipt.path("referenceId").asString("");
                     if (reference.isBlank()) {
@@ -157,6 +174,28 @@ class SwitchboardClient implements OutboxSender {
                             .transformDeferred(this::resilient);
                 })
                 .then();
+    }
+
+    /**
+     * POST /referrals/{referenceId}/status for a case 111 referred to the province: the province is authoritative
+     * there, so its report carries its own sequence and 111 applies the highest. A case 111 did not open has nothing
+     * to report (the message is done).
+     */
+    private Mono<Void> report(ClaimedMessage message) {
+        JsonNode payload = json.readTree(message.payloadJson());
+        String caseReference = payload.path("caseReference").asString();
+        String state = payload.path("state").asString();
+        long sequence = payload.path("sequence").asLong();
+        return store.inboundReferenceOf(caseReference)
+                .flatMap(externalRef -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("caseReference", caseReference);
+                    body.put("state", state);
+                    body.put("sequence", sequence);
+                    return call("/referrals/" + externalRef + "/status", message.idempotencyKey(), body)
+                            .transformDeferred(this::resilient)
+                            .then(store.reported(externalRef, caseReference, state, sequence, clock.instant()));
+                });
     }
 
     /** The chain, innermost first: time-out, bulkhead, circuit breaker, retry. */
