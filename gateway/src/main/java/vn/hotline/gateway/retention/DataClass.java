@@ -8,6 +8,11 @@ public enum DataClass {
     CASE_NOTES,
     /** Call recordings; none are stored until a channel records calls. */
     RECORDINGS,
+    /**
+     * Answers kept so that a retried webhook or a redelivered SMS gets the same reply (TwiML, SMS texts): deleted once
+     * no provider would retry. SMS opt-outs are not in any class: a STOP stands until the sender texts START.
+     */
+    REPLAY_CACHE,
     /** Audit events: never deleted or changed, reported for completeness. */
     AUDIT_EVENTS
 }

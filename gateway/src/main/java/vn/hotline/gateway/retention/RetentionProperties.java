@@ -23,5 +23,6 @@ public record RetentionProperties(
         @NotNull @DefaultValue("P2Y") Period callMetadata,
         @NotNull @DefaultValue("P5Y") Period caseNotes,
         @NotNull @DefaultValue("P90D") Period recordings,
+        @NotNull @DefaultValue("P7D") Period replayCache,
         @Min(1) @Max(100_000) @DefaultValue("1000") int batchSize) {
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.audit.Actor;
 import vn.hotline.gateway.audit.AuditAction;
@@ -45,6 +46,9 @@ class R2dbcRetention implements Retention {
     private static final String LOCATIONS = """
             FROM cases k WHERE k.location_hint_cipher IS NOT NULL AND k.updated_at < :cutoff AND %s k.legal_hold""";
 
+    /** Replayable answers older than the cutoff: no provider retries a webhook or redelivers an SMS that late. */
+    private static final List<String> REPLAY_TABLES = List.of("twilio_replies", "sms_replies");
+
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final AuditLog audit;
@@ -71,15 +75,34 @@ class R2dbcRetention implements Retention {
     public Mono<RetentionReport> apply(Actor requestedBy) {
         Instant now = clock.instant();
         return survey(now)
-                .flatMap(before -> anonymiseCalls(before.classes().get(0).cutoff(), now, 0)
-                        .zipWith(Mono.defer(() -> eraseNotes(before.classes().get(1).cutoff(), 0)
-                                .flatMap(notes -> eraseLocations(before.classes().get(1).cutoff()).map(locations -> notes + locations))))
+                .flatMap(before -> Mono.zip(
+                                anonymiseCalls(line(before, DataClass.CALL_METADATA).cutoff(), now, 0),
+                                Mono.defer(() -> eraseNotes(line(before, DataClass.CASE_NOTES).cutoff(), 0)
+                                        .flatMap(notes -> eraseLocations(line(before, DataClass.CASE_NOTES).cutoff())
+                                                .map(locations -> notes + locations))),
+                                Mono.defer(() -> deleteReplies(line(before, DataClass.REPLAY_CACHE).cutoff())))
                         .map(done -> new RetentionReport(true, now, before.classes().stream()
                                 .map(line -> new RetentionReport.Line(line.dataClass(), line.cutoff(), line.due(), line.held(),
-                                        line.dataClass() == DataClass.CALL_METADATA ? done.getT1()
-                                                : line.dataClass() == DataClass.CASE_NOTES ? done.getT2() : 0))
+                                        anonymised(line.dataClass(), done.getT1(), done.getT2(), done.getT3())))
                                 .toList())))
                 .flatMap(report -> record(requestedBy, report));
+    }
+
+    private static long anonymised(DataClass dataClass, long calls, long notes, long replies) {
+        switch (dataClass) {
+            case CALL_METADATA:
+                return calls;
+            case CASE_NOTES:
+                return notes;
+            case REPLAY_CACHE:
+                return replies;
+            default:
+                return 0;
+        }
+    }
+
+    private static RetentionReport.Line line(RetentionReport report, DataClass dataClass) {
+        return report.classes().stream().filter(l -> l.dataClass() == dataClass).findFirst().orElseThrow();
     }
 
     /** What is due per class, changing nothing. */
@@ -87,13 +110,16 @@ class R2dbcRetention implements Retention {
         Instant calls = cutoff(now, properties.callMetadata());
         Instant notes = cutoff(now, properties.caseNotes());
         Instant recordings = cutoff(now, properties.recordings());
+        Instant replies = cutoff(now, properties.replayCache());
         return Mono.zip(count(CALLS.formatted("NOT"), calls), count(CALLS.formatted(""), calls),
                         count(NOTES.formatted("NOT"), notes).zipWith(count(LOCATIONS.formatted("NOT"), notes), Long::sum),
-                        count(NOTES.formatted(""), notes).zipWith(count(LOCATIONS.formatted(""), notes), Long::sum))
+                        count(NOTES.formatted(""), notes).zipWith(count(LOCATIONS.formatted(""), notes), Long::sum),
+                        countReplies(replies))
                 .map(t -> new RetentionReport(false, now, List.of(
                         new RetentionReport.Line(DataClass.CALL_METADATA, calls, t.getT1(), t.getT2(), 0),
                         new RetentionReport.Line(DataClass.CASE_NOTES, notes, t.getT3(), t.getT4(), 0),
                         new RetentionReport.Line(DataClass.RECORDINGS, recordings, 0, 0, 0),
+                        new RetentionReport.Line(DataClass.REPLAY_CACHE, replies, t.getT5(), 0, 0),
                         new RetentionReport.Line(DataClass.AUDIT_EVENTS, null, 0, 0, 0))));
     }
 
@@ -135,6 +161,28 @@ class R2dbcRetention implements Retention {
                         + LOCATIONS.formatted("NOT").replaceFirst("FROM cases k WHERE", "WHERE"))
                 .bind("cutoff", utc(cutoff))
                 .fetch().rowsUpdated());
+    }
+
+    private Mono<Long> countReplies(Instant cutoff) {
+        return Flux.fromIterable(REPLAY_TABLES)
+                .concatMap(table -> count("FROM " + table + " WHERE created_at < :cutoff", cutoff))
+                .reduce(0L, Long::sum);
+    }
+
+    /** Deletes replayable answers past the cutoff, in batches of short transactions. */
+    private Mono<Long> deleteReplies(Instant cutoff) {
+        return Flux.fromIterable(REPLAY_TABLES).concatMap(table -> deleteReplies(table, cutoff, 0)).reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> deleteReplies(String table, Instant cutoff, long soFar) {
+        return tx.transactional(db.sql("""
+                                DELETE FROM %1$s WHERE ctid IN (
+                                    SELECT ctid FROM %1$s WHERE created_at < :cutoff LIMIT :batch)"""
+                                .formatted(table))
+                        .bind("cutoff", utc(cutoff))
+                        .bind("batch", properties.batchSize())
+                        .fetch().rowsUpdated())
+                .flatMap(n -> n == 0 ? Mono.just(soFar) : deleteReplies(table, cutoff, soFar + n));
     }
 
     private Mono<RetentionReport> record(Actor requestedBy, RetentionReport report) {
