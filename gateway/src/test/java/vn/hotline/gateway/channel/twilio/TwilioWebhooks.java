@@ -1,11 +1,16 @@
 package vn.hotline.gateway.channel.twilio;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.MediaType;
@@ -49,6 +54,60 @@ public final class TwilioWebhooks {
         form.put("ToCountry", "US");
         form.putAll(extra);
         return form;
+    }
+
+    /**
+     * A recorded form body from {@code src/test/resources/twilio/fixtures/NAME.form}: header lines {@code # POST path}
+     * and {@code # state: changes|same} (does the first delivery change what PostgreSQL holds), then the body exactly
+     * as Twilio posts it (URL-encoded, fields in Twilio's order), with {@code ${Name}} placeholders for the values a
+     * test chooses. Every placeholder must be given.
+     */
+    public record Fixture(String name, String path, boolean changesState, Map<String, String> form) {
+    }
+
+    public static Fixture fixture(String name, Map<String, String> values) {
+        String text;
+        try (var in = TwilioWebhooks.class.getResourceAsStream("/twilio/fixtures/" + name + ".form")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String path = null;
+        Boolean changes = null;
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("# POST ")) {
+                path = fill(line.substring("# POST ".length()).trim(), values, name);
+            } else if (line.startsWith("# state: ")) {
+                changes = line.endsWith("changes");
+            } else if (!line.startsWith("#") && !line.isBlank()) {
+                for (String pair : line.trim().split("&")) {
+                    int eq = pair.indexOf('=');
+                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            fill(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8), values, name));
+                }
+            }
+        }
+        if (path == null || changes == null || form.isEmpty()) {
+            throw new IllegalArgumentException("fixture " + name + " lacks its path, state line or body");
+        }
+        return new Fixture(name, path, changes, form);
+    }
+
+    private static String fill(String text, Map<String, String> values, String fixture) {
+        Matcher m = Pattern.compile("\\$\\{(\\w+)}").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("fixture " + fixture + " needs a value for " + m.group(1));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** Twilio's signature of a request to {@code pathAndQuery} with these form fields. */
