@@ -90,7 +90,7 @@ class TwilioFixtureReplayTest {
                                 WHERE a.call_id = c.id AND a.dial_status IS NOT NULL) AS dialled
                         FROM calls c WHERE c.provider_call_id = :sid""")
                 .bind("sid", values.get("CallSid")).fetch().one().block();
-        assertThat(call).containsEntry("ended", true).containsEntry("dialled", "no-answer");
+        assertThat(call).containsEntry("ended", true).containsEntry("dialled", "NOANSWER");
     }
 
     @Test

@@ -226,6 +226,8 @@ class TwilioVoiceWebhookTest {
                         WHERE c.provider_call_id = :sid AND a.dial_status IS NOT NULL ORDER BY a.step""")
                 .bind("sid", sid).fetch().all().collectList().block();
         assertThat(attempts).extracting(a -> a.get("accepted")).containsExactly(false, true);
+        assertThat(attempts).as("the call log's one vocabulary (Asterisk's DIALSTATUS)")
+                .extracting(a -> a.get("dial_status")).containsExactly("ANSWER", "ANSWER");
     }
 
     @Test

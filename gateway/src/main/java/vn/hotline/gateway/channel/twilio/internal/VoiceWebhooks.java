@@ -273,7 +273,7 @@ class VoiceWebhooks {
     @PostMapping(TwilioRoutes.DIAL)
     Mono<ResponseEntity<String>> dialed(@RequestParam("rung") int rung, ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(form -> {
-            String status = Optional.ofNullable(form.getFirst("DialCallStatus")).orElse("unknown");
+            String status = dialStatus(form.getFirst("DialCallStatus"));
             return calls.session(required(form, "CallSid")).flatMap(session -> tx.transactional(
                             calls.recordDial(session.callId(), rung, status, clock.instant()))
                     .switchIfEmpty(Mono.defer(() -> calls.recordedDial(session.callId(), rung)))
@@ -282,6 +282,31 @@ class VoiceWebhooks {
                             : twiml.redirect(TwilioRoutes.LADDER + "?rung=" + (rung + 1))));
         }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
                 .onErrorResume(e -> failed("dial result", e));
+    }
+
+    /**
+     * Twilio's {@code DialCallStatus} in the call log's one vocabulary, Asterisk's {@code DIALSTATUS}, so supervisors
+     * and reports read a rung the same whichever line carried the call. Whether a person accepted is recorded apart.
+     */
+    static String dialStatus(String twilio) {
+        if (twilio == null) {
+            return "UNKNOWN";
+        }
+        switch (twilio) {
+            case "completed":
+            case "answered":
+                return "ANSWER";
+            case "busy":
+                return "BUSY";
+            case "no-answer":
+                return "NOANSWER";
+            case "canceled":
+                return "CANCEL";
+            case "failed":
+                return "CHANUNAVAIL";
+            default:
+                return "UNKNOWN";
+        }
     }
 
     private String exhausted(Language language) {
