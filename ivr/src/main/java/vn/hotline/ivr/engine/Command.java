@@ -55,6 +55,14 @@ public sealed interface Command {
     record AwaitCaseReference() implements Command {
     }
 
+    /**
+     * The caller asked for the case reference by text message: send it to the number they called from, in neutral
+     * wording that says nothing about the hotline's purpose (the phone may be an abuser's). Offered only on voice,
+     * after the reference was read out, and never when the caller said a call-back on this number is not safe.
+     */
+    record TextReference(Language language) implements Command {
+    }
+
     /** The shared hang-up. */
     Hangup HANGUP = new Hangup();
 

@@ -44,6 +44,10 @@ public final class IvrEngine {
     public static final int MAX_FAILURES = 2;
 
     private static final String TERMINATOR = "#";
+    /** The key that accepts the offer of the reference by text message. */
+    public static final String TEXT_OFFER_KEY = "1";
+    /** How long the offer waits for the key before the call ends without a text. */
+    private static final int TEXT_OFFER_SECONDS = 6;
     private static final int SKIP_LOOKAHEAD = 2;
 
     private final FlowRepository flows;
@@ -59,7 +63,8 @@ public final class IvrEngine {
     /** An engine on the default flow, prompt catalogs and keyword table of this module. */
     public static IvrEngine withDefaults(Clock clock) {
         PromptCatalogs catalogs = PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER);
-        FlowRepository flows = FlowRepository.load(new FlowLoader(catalogs), FlowRepository.DEFAULT_FLOW);
+        FlowRepository flows = FlowRepository.load(new FlowLoader(catalogs), FlowRepository.DEFAULT_FLOW,
+                FlowRepository.EARLIER_DEFAULT_FLOWS);
         return new IvrEngine(flows, KeywordTable.load(KeywordTable.DEFAULT_TABLE), clock);
     }
 
@@ -91,6 +96,8 @@ public final class IvrEngine {
         List<Command> out = new ArrayList<>(4);
         if (state.phase() == Phase.AWAITING_REFERENCE) {
             state = afterResult(flow, state, input, out);
+        } else if (state.phase() == Phase.OFFERING_TEXT) {
+            state = afterTextOffer((Node.Result) flow.node(state.node()), state, input, out);
         } else {
             state = answer(flow, (Node.Menu) flow.node(state.node()), state, input, out);
         }
@@ -267,6 +274,12 @@ public final class IvrEngine {
             Node.Result node = (Node.Result) flow.node(state.node());
             out.add(new Command.PlayPrompt(node.referencePrompt(), state.language(),
                     Map.of("reference", opened.reference())));
+            if (offersText(node, state)) {
+                node.closing().forEach(prompt -> out.add(play(prompt, state)));
+                out.add(play(node.textOffer(), state));
+                out.add(new Command.Gather(GatherMode.DIGITS, 1, TEXT_OFFER_SECONDS, TERMINATOR));
+                return state.in(Phase.OFFERING_TEXT);
+            }
             return close(node, state, out);
         }
         if (input instanceof HungUp) {
@@ -277,6 +290,27 @@ public final class IvrEngine {
             return transfer((Node.Transfer) flow.node(flow.human()), human, false, out);
         }
         return state;
+    }
+
+    /**
+     * The reference by text message is offered on voice only (an SMS conversation has it already), and never when the
+     * caller said a call-back on this number is not safe or the number is withheld: a text is as visible as a call.
+     */
+    private static boolean offersText(Node.Result node, SessionState state) {
+        return node.textOffer() != null && state.channel() != Channel.SMS
+                && !Boolean.FALSE.equals(state.answers().callBackSafe());
+    }
+
+    /** Key 1 asks for the text; anything else, silence or a hang-up ends the call without one. */
+    private static SessionState afterTextOffer(Node.Result node, SessionState state, Input input, List<Command> out) {
+        if (input instanceof Digits digits && TEXT_OFFER_KEY.equals(digits.digits())) {
+            out.add(new Command.TextReference(state.language()));
+            out.add(play(node.textSent(), state));
+        }
+        if (!(input instanceof HungUp)) {
+            out.add(Command.HANGUP);
+        }
+        return state.in(Phase.DONE);
     }
 
     private static SessionState close(Node.Result node, SessionState state, List<Command> out) {

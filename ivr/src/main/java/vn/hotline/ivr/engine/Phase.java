@@ -6,6 +6,8 @@ public enum Phase {
     ASKING,
     /** Triage completed with a case-opening result; waiting for {@code Input.CaseOpened}. */
     AWAITING_REFERENCE,
+    /** The reference was read out; waiting for the key that asks for it by text message (voice only). */
+    OFFERING_TEXT,
     /** Transferred, hung up or ended: further inputs change nothing. */
     DONE
 }

@@ -49,7 +49,8 @@ public final class FlowLoader {
 
     record NodeFile(String type, String prompt, Integer digits, Integer timeoutSeconds, List<OptionFile> options,
             String freeTextNext, String next, String on, LinkedHashMap<String, String> cases, String otherwise,
-            String target, String referencePrompt, List<String> closing, Integer maxSeconds) {
+            String target, String referencePrompt, List<String> closing, Integer maxSeconds, String textOffer,
+            String textSent) {
     }
 
     record OptionFile(String key, List<String> words, LinkedHashMap<String, Object> set, String language,
@@ -204,7 +205,12 @@ public final class FlowLoader {
             if (node.closing() != null) {
                 node.closing().forEach(key -> closing.add(prompt(id, key)));
             }
-            return new Node.Result(id, referencePrompt, closing);
+            if ((node.textOffer() == null) != (node.textSent() == null)) {
+                throw fail("node '" + id + "': textOffer and textSent go together");
+            }
+            String textOffer = node.textOffer() == null ? null : prompt(id, node.textOffer());
+            String textSent = node.textSent() == null ? null : prompt(id, node.textSent());
+            return new Node.Result(id, referencePrompt, closing, textOffer, textSent);
         }
 
         private String prompt(String id, String key) {

@@ -10,8 +10,10 @@ import java.util.Map;
  */
 public final class FlowRepository {
 
-    /** The default hotline flow on the classpath. */
-    public static final String DEFAULT_FLOW = "flows/hotline-default.v1.json";
+    /** The default hotline flow on the classpath: new contacts start on it. */
+    public static final String DEFAULT_FLOW = "flows/hotline-default.v2.json";
+    /** Earlier versions of the default flow, kept loaded so a stored session (an SMS conversation) resumes on its own. */
+    public static final String[] EARLIER_DEFAULT_FLOWS = {"flows/hotline-default.v1.json"};
 
     private final Flow defaultFlow;
     private final Map<String, Map<Integer, Flow>> byIdAndVersion = new HashMap<>();

@@ -87,8 +87,12 @@ public sealed interface Node {
      *
      * @param referencePrompt the prompt that reads the case reference (parameter {@code reference})
      * @param closing prompts played after it (or alone when no case opens), before hanging up
+     * @param textOffer on voice, after the closing prompts: the offer to send the reference by text message (key 1);
+     *                  null when the flow makes no such offer
+     * @param textSent what the caller hears after accepting the offer; null exactly when {@code textOffer} is
      */
-    record Result(String id, String referencePrompt, List<String> closing) implements Node {
+    record Result(String id, String referencePrompt, List<String> closing, String textOffer, String textSent)
+            implements Node {
 
         public Result {
             closing = List.copyOf(closing);

@@ -110,6 +110,14 @@ class DefaultFlowPathsTest {
                     end = ENGINE.step(next, new Input.CaseOpened("BD-2026-000123"));
                     collect(walk, end);
                 }
+                if (end.state().phase() == Phase.OFFERING_TEXT) {
+                    // Both answers to the offer of the reference by text end the call.
+                    Step asked = ENGINE.step(end.state(), new Input.Digits(IvrEngine.TEXT_OFFER_KEY));
+                    assertThat(asked.commands()).hasAtLeastOneElementOfType(Command.TextReference.class);
+                    finish(walk, asked);
+                    end = ENGINE.step(end.state(), Input.TIMEOUT);
+                    collect(walk, end);
+                }
                 finish(walk, end);
                 most = Math.max(most, taken);
             }

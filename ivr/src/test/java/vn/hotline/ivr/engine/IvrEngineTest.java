@@ -42,8 +42,52 @@ class IvrEngineTest {
 
         assertThat(readOut.commands().get(0)).isEqualTo(new Command.PlayPrompt("end.reference",
                 vn.hotline.ivr.triage.Language.VI, java.util.Map.of("reference", "BD-2026-000123")));
-        assertThat(readOut.commands()).last().isEqualTo(Command.HANGUP);
-        assertThat(readOut.state().phase()).isEqualTo(Phase.DONE);
+        assertThat(readOut.commands()).last().isInstanceOf(Command.Gather.class);
+        assertThat(readOut.state().phase()).as("the reference by text is offered").isEqualTo(Phase.OFFERING_TEXT);
+    }
+
+    @Test
+    void aCallerWhoPressesOneAfterTheReferenceAsksForItByTextAndTheCallEnds() {
+        Step offered = ENGINE.step(walk("4", "2", "31", "1").state(), new Input.CaseOpened("BD-2026-000123"));
+
+        Step asked = ENGINE.step(offered.state(), new Input.Digits("1"));
+
+        assertThat(asked.commands()).containsExactly(new Command.TextReference(vn.hotline.ivr.triage.Language.VI),
+                new Command.PlayPrompt("end.text_sent", vn.hotline.ivr.triage.Language.VI, java.util.Map.of()),
+                Command.HANGUP);
+        assertThat(asked.state().phase()).isEqualTo(Phase.DONE);
+        assertThat(SessionStateCodec.fromJson(SessionStateCodec.toJson(offered.state()))).isEqualTo(offered.state());
+    }
+
+    @Test
+    void silenceAnotherKeyOrAHangUpAtTheOfferSendsNothing() {
+        Step offered = ENGINE.step(walk("4", "2", "31", "1").state(), new Input.CaseOpened("BD-2026-000123"));
+
+        assertThat(ENGINE.step(offered.state(), Input.TIMEOUT).commands()).containsExactly(Command.HANGUP);
+        assertThat(ENGINE.step(offered.state(), new Input.Digits("2")).commands()).containsExactly(Command.HANGUP);
+        assertThat(ENGINE.step(offered.state(), Input.HUNG_UP).commands()).isEmpty();
+        assertThat(ENGINE.step(offered.state(), Input.HUNG_UP).state().phase()).isEqualTo(Phase.DONE);
+    }
+
+    @Test
+    void noTextIsOfferedWhenACallBackOnThisNumberIsNotSafeOrTheNumberIsWithheld() {
+        // Scam, child 16-17, district 31, and "a call-back is not safe".
+        Step notSafe = ENGINE.step(walk("4", "3", "31", "2").state(), new Input.CaseOpened("BD-2026-000124"));
+        Step withheld = IvrEngineTest.withheldWalk("4", "3", "31", "1");
+        Step withheldEnd = ENGINE.step(withheld.state(), new Input.CaseOpened("BD-2026-000125"));
+
+        assertThat(notSafe.commands()).last().isEqualTo(Command.HANGUP);
+        assertThat(notSafe.commands()).noneMatch(c -> c instanceof Command.PlayPrompt p && p.key().equals("end.offer_text"));
+        assertThat(withheldEnd.commands()).last().isEqualTo(Command.HANGUP);
+    }
+
+    static Step withheldWalk(String... digits) {
+        Step step = ENGINE.start(CallerContext.voice(Channel.ASTERISK_VOICE, CallerContext.ANONYMOUS, "+842563111111",
+                null, ANSWERED));
+        for (String key : digits) {
+            step = ENGINE.step(step.state(), new Input.Digits(key));
+        }
+        return step;
     }
 
     @Test

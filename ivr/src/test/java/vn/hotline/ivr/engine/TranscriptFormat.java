@@ -68,6 +68,9 @@ final class TranscriptFormat {
         if (command instanceof Command.AwaitCaseReference) {
             return "await-case-reference";
         }
+        if (command instanceof Command.TextReference text) {
+            return "text-reference [" + text.language().tag() + "]";
+        }
         return "hangup";
     }
 

@@ -49,6 +49,10 @@ class FlowLoaderTest {
                 .doesNotHaveDuplicates()
                 .contains("540", "550", "551", "622", "639");
         assertThat(flow.id()).isEqualTo("hotline-default");
-        assertThat(flow.version()).isEqualTo(1);
+        assertThat(flow.version()).isEqualTo(2);
+        assertThat(((Node.Result) flow.node("report")).textOffer()).isEqualTo("end.offer_text");
+        for (String earlier : FlowRepository.EARLIER_DEFAULT_FLOWS) {
+            assertThat(LOADER.load(earlier).version()).as("kept for sessions that started on it").isLessThan(2);
+        }
     }
 }
