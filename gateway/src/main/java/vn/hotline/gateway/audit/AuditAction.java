@@ -70,5 +70,7 @@ public enum AuditAction {
     /** An officer invoked the emergency exception: identifying details go to 111 with the referral. */
     REFERRAL_EMERGENCY_DISCLOSURE,
     /** 111 received the province's state of a case it had referred to the province. */
-    REFERRAL_STATUS_REPORTED
+    REFERRAL_STATUS_REPORTED,
+    /** A voice caller asked for the case reference by text message (pressed 1 at the offer). */
+    CALLER_TEXT_REQUESTED
 }

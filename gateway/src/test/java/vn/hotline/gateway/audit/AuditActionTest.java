@@ -48,7 +48,8 @@ class AuditActionTest {
                 "REFERRAL_NOT_ACCEPTED",
                 "NOTIFICATION_SENT",
                 "REFERRAL_EMERGENCY_DISCLOSURE",
-                "REFERRAL_STATUS_REPORTED");
+                "REFERRAL_STATUS_REPORTED",
+                "CALLER_TEXT_REQUESTED");
     }
 
     @Test

@@ -21,6 +21,14 @@ public sealed interface Command {
             Objects.requireNonNull(language, "language");
             params = Map.copyOf(params);
         }
+
+        /**
+         * True for the prompt that reads the case reference: adapters play it in full even when a question follows
+         * (the offer of a text), so a key pressed early cannot cut the reference short.
+         */
+        public boolean readsReference() {
+            return params.containsKey("reference");
+        }
     }
 
     /**

@@ -111,10 +111,10 @@ class AsteriskIvrTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            bullying, teacher              | 3 5 3 18 3 | REFERENCE_GIVEN
-            online scam, child             | 4 3 31 1   | REFERENCE_GIVEN
-            harmful content, child         | 5 2 47 2   | REFERENCE_GIVEN
-            privacy leak, child            | 6 3 12 1   | REFERENCE_GIVEN
+            bullying, teacher              | 3 5 3 18 3 - | REFERENCE_GIVEN
+            online scam, child             | 4 3 31 1 -   | REFERENCE_GIVEN
+            harmful content, child         | 5 2 47 2     | REFERENCE_GIVEN
+            privacy leak, child            | 6 3 12 1 -   | REFERENCE_GIVEN
             online sexual abuse, child     | 2 2 20 1   | TRANSFERRING
             violence, child                | 7 1 2 20   | TRANSFERRING
             need to talk                   | 8 1 2      | TRANSFERRING
@@ -133,8 +133,24 @@ class AsteriskIvrTest {
             assertThat(commands).contains("STREAM FILE \"hotline/vi/end-reference\" \"\"",
                     "STREAM FILE \"hotline/vi/char-" + reference.charAt(reference.length() - 1) + "\" \"\"");
             assertThat(commands.get(commands.size() - 2)).isEqualTo("HANGUP");
+            assertThat(commands).as("the reference is read in full, no key can cut it")
+                    .noneMatch(c -> c.startsWith("STREAM FILE \"hotline/vi/char-") && !c.endsWith("\"\""));
             assertThat(callRow(call)).containsEntry("ended", true);
         }
+    }
+
+    @Test
+    void aCallerWhoPressesOneAtTheOfferGetsTheReferenceByTextThroughTheOutboxAndTheCallEndsOnPurpose() throws Exception {
+        Call call = call("4 3 31 1 1");
+
+        List<String> commands = call.wire().commands();
+        assertThat(commands).contains("STREAM FILE \"hotline/vi/end-text-sent\" \"\"");
+        assertThat(call.wire().variables()).containsEntry("HOTLINE_DONE", "1");
+        assertThat(callRow(call)).containsEntry("outcome", "REFERENCE_GIVEN").containsEntry("ended", true);
+        assertThat(db.sql("""
+                        SELECT count(*) FROM outbox o JOIN calls c ON o.payload->>'callId' = c.id::text
+                        WHERE o.destination = 'caller-notify' AND c.provider_call_id = :key""")
+                .bind("key", call.callKey()).map(r -> r.get(0, Long.class)).one().block()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "hang-up at {0}")

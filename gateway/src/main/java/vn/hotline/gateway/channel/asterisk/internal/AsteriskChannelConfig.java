@@ -11,6 +11,7 @@ import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
 import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.gateway.sms.CallerTexts;
 import vn.hotline.ivr.engine.IvrEngine;
 import vn.hotline.ivr.prompt.PromptCatalogs;
 import vn.hotline.ivr.prompt.PromptRenderer;
@@ -26,10 +27,10 @@ class AsteriskChannelConfig {
 
     @Bean
     FastAgiServer fastAgiServer(AsteriskProperties properties, CallStore store, CaseService cases, RoutingService routing,
-            PersonalData personalData, LadderPlanner ladder, Clock clock) {
+            PersonalData personalData, LadderPlanner ladder, CallerTexts callerTexts, Clock clock) {
         PromptRenderer prompts = new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER));
         IvrScript ivr = new IvrScript(IvrEngine.withDefaults(clock), prompts, store, cases, routing, personalData, ladder,
-                properties, clock);
+                properties, callerTexts, clock);
         SimpleMappingStrategy scripts = new SimpleMappingStrategy();
         scripts.setMappings(Map.<String, AgiScript>of(IVR, ivr, DIAL_RESULT, new DialResultScript(store, properties, clock)));
         return new FastAgiServer(properties, scripts, () -> routing.snapshot().then());

@@ -20,6 +20,7 @@ import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.gateway.sms.CallerTexts;
 import vn.hotline.ivr.engine.CallerContext;
 import vn.hotline.ivr.engine.Command;
 import vn.hotline.ivr.engine.Input;
@@ -50,10 +51,13 @@ class IvrScript implements AgiScript {
     private final PersonalData personalData;
     private final LadderPlanner ladder;
     private final AsteriskProperties properties;
+    private final CallerTexts callerTexts;
     private final Clock clock;
 
     IvrScript(IvrEngine engine, PromptRenderer prompts, CallStore store, CaseService cases, RoutingService routing,
-            PersonalData personalData, LadderPlanner ladder, AsteriskProperties properties, Clock clock) {
+            PersonalData personalData, LadderPlanner ladder, AsteriskProperties properties, CallerTexts callerTexts,
+            Clock clock) {
+        this.callerTexts = callerTexts;
         this.engine = engine;
         this.prompts = prompts;
         this.store = store;
@@ -162,7 +166,7 @@ class IvrScript implements AgiScript {
                     boolean beforeGather = gatherFollows(commands, i);
                     boolean lastBeforeGather = beforeGather && commands.get(i + 1) instanceof Command.Gather;
                     if (pressed == 0 && !lastBeforeGather) {
-                        pressed = play(prompt, beforeGather ? AgiVoice.ALL_KEYS : "");
+                        pressed = play(prompt, beforeGather && !prompt.readsReference() ? AgiVoice.ALL_KEYS : "");
                     }
                 } else if (command instanceof Command.Gather gather) {
                     Command.PlayPrompt menu = (Command.PlayPrompt) commands.get(i - 1);
@@ -178,6 +182,8 @@ class IvrScript implements AgiScript {
                 } else if (command instanceof Command.Transfer transfer) {
                     transfer(transfer);
                     return null;
+                } else if (command instanceof Command.TextReference text) {
+                    budget.await("the caller's text", callerTexts.referenceRequested(callId, text.language()));
                 } else if (command instanceof Command.Hangup) {
                     String how = outcome != null ? outcome : "INFORMATION_GIVEN";
                     budget.await("recording the end of the call", store.finish(callId, how, step.state().path(),

@@ -15,7 +15,10 @@ import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
 
-/** The SQL of officer notifications: one row per outbox message, its provider id and a status that only moves forward. */
+/**
+ * The SQL of notifications (officers' SMS, and the one text a caller may ask for): one row per outbox message, its
+ * provider id and a status that only moves forward.
+ */
 @Component
 class Notifications {
 
@@ -54,14 +57,38 @@ class Notifications {
                 .one();
     }
 
-    /** The notification of an outbox message, created on its first attempt. */
-    Mono<Notification> ensure(String outboxKey, UUID caseId, UUID officerId, Instant now) {
+    /** What a caller's text needs: the case the call opened and the caller's number, sealed. */
+    record CallerDetails(UUID caseId, String reference, Optional<byte[]> numberCipher, String numberKeyId) {
+    }
+
+    /** The case a call opened and its caller's sealed number (empty when withheld or erased). */
+    Mono<CallerDetails> callerDetails(UUID callId) {
         return db.sql("""
-                        INSERT INTO notifications (id, outbox_key, case_id, officer_id, channel, provider, status, status_rank,
+                        SELECT k.id, k.reference, c.caller_cipher, c.caller_key_id
+                        FROM calls c JOIN cases k ON k.call_id = c.id WHERE c.id = :call""")
+                .bind("call", callId)
+                .map(r -> new CallerDetails(r.get("id", UUID.class), r.get("reference", String.class),
+                        Optional.ofNullable(r.get("caller_cipher", byte[].class)), r.get("caller_key_id", String.class)))
+                .one();
+    }
+
+    /** The notification of an outbox message to an officer, created on its first attempt. */
+    Mono<Notification> ensure(String outboxKey, UUID caseId, UUID officerId, Instant now) {
+        return ensure(outboxKey, caseId, "officer_id", officerId, now);
+    }
+
+    /** The notification of an outbox message to the caller of a call, created on its first attempt. */
+    Mono<Notification> ensureForCaller(String outboxKey, UUID caseId, UUID callId, Instant now) {
+        return ensure(outboxKey, caseId, "call_id", callId, now);
+    }
+
+    private Mono<Notification> ensure(String outboxKey, UUID caseId, String recipientColumn, UUID recipient, Instant now) {
+        return db.sql("""
+                        INSERT INTO notifications (id, outbox_key, case_id, %s, channel, provider, status, status_rank,
                                                    created_at, updated_at)
-                        VALUES (:id, :key, :case, :officer, 'SMS', 'twilio', 'pending', 0, :now, :now)
-                        ON CONFLICT (outbox_key) DO NOTHING""")
-                .bind("id", UUID.randomUUID()).bind("key", outboxKey).bind("case", caseId).bind("officer", officerId)
+                        VALUES (:id, :key, :case, :recipient, 'SMS', 'twilio', 'pending', 0, :now, :now)
+                        ON CONFLICT (outbox_key) DO NOTHING""".formatted(recipientColumn))
+                .bind("id", UUID.randomUUID()).bind("key", outboxKey).bind("case", caseId).bind("recipient", recipient)
                 .bind("now", VoiceCalls.utc(now))
                 .then()
                 .then(db.sql("SELECT id, provider_sid, uncertain, created_at FROM notifications WHERE outbox_key = :key")

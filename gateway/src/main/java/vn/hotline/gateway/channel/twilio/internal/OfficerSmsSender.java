@@ -110,6 +110,15 @@ class OfficerSmsSender implements OutboxSender {
                         "category", texts.text("category." + details.category(), language),
                         "urgency", texts.text("urgency." + urgency, language),
                         "deadline", details.ackDeadline().map(d -> DEADLINE.format(d.atZone(zone))).orElse("-")));
+        return deliver(notification, to, body, reference);
+    }
+
+    /**
+     * Sends {@code body} to {@code to} for a notification not yet at Twilio, through this sender's chain: a look-up
+     * first when an earlier attempt's outcome is unknown. Shared with the callers' texts (same sender number, same
+     * rate limit and breaker).
+     */
+    Mono<Void> deliver(Notifications.Notification notification, String to, String body, String reference) {
         Mono<Optional<Message>> earlier = notification.uncertain()
                 ? lookUp(to, body, notification.createdAt()) : Mono.just(Optional.empty());
         return earlier.flatMap(found -> {

@@ -66,6 +66,12 @@ class TwilioChannelConfig {
                 breaker, retry, clock, businessZone);
     }
 
+    @Bean
+    CallerSmsSender callerSmsSender(OfficerSmsSender sms, Notifications notifications, PersonalData personalData,
+            JsonMapper json, Clock clock) {
+        return new CallerSmsSender(sms, notifications, personalData, TwilioTexts.load(), json, clock);
+    }
+
     /** Which failures count against Twilio and which may be retried at once. */
     static final class OfficerSmsSenderSupport {
 

@@ -38,7 +38,13 @@ final class VoiceTwiml {
         List<Command.PlayPrompt> pending = new ArrayList<>();
         for (Command command : commands) {
             if (command instanceof Command.PlayPrompt prompt) {
-                pending.add(prompt);
+                if (prompt.readsReference()) {
+                    // Outside any <Gather>, so a key pressed early cannot cut the reference short.
+                    pending.add(prompt);
+                    flush(response, pending);
+                } else {
+                    pending.add(prompt);
+                }
             } else if (command instanceof Command.Gather gather) {
                 Gather.Builder menu = new Gather.Builder()
                         .inputs(Gather.Input.DTMF)

@@ -29,6 +29,7 @@ import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.gateway.routing.OfficerPhones;
 import vn.hotline.gateway.routing.RoutingService;
+import vn.hotline.gateway.sms.CallerTexts;
 import vn.hotline.ivr.engine.CallerContext;
 import vn.hotline.ivr.engine.Command;
 import vn.hotline.ivr.engine.Input;
@@ -72,10 +73,13 @@ class VoiceWebhooks {
     private final TwilioProperties properties;
     private final TwilioTexts texts;
     private final FallbackTwiml fallback;
+    private final CallerTexts callerTexts;
     private final Clock clock;
 
     VoiceWebhooks(VoiceCalls calls, CaseService cases, RoutingService routing, PersonalData personalData,
-            OfficerPhones phones, TransactionalOperator tx, TwilioProperties properties, Clock clock) {
+            OfficerPhones phones, TransactionalOperator tx, TwilioProperties properties, CallerTexts callerTexts,
+            Clock clock) {
+        this.callerTexts = callerTexts;
         this.engine = IvrEngine.withDefaults(clock);
         this.texts = TwilioTexts.load();
         this.twiml = new VoiceTwiml(new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)), properties.voice());
@@ -133,6 +137,12 @@ class VoiceWebhooks {
                     // Out of order (an older step retried late): the call is elsewhere; repeat where it is.
                     return calls.reply(sid, KIND, session.step());
                 }
+                if (session.state().phase() == Phase.OFFERING_TEXT) {
+                    return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
+                                    ? afterTextOffer(sid, session.callId(), engine.step(session.state(), input), step)
+                                    : Mono.<String>empty()))
+                            .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
+                }
                 return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
                                 ? take(sid, session.callId(), engine.step(session.state(), input), step)
                                 : Mono.<String>empty()))
@@ -184,11 +194,23 @@ class VoiceWebhooks {
 
     private Mono<String> conclude(String sid, UUID callId, Step step, int stepNumber, TriageResult completed,
             Optional<OpenedCase> opened, String outcome) {
-        Mono<Void> end = step.commands().contains(Command.HANGUP)
+        boolean hangUp = step.commands().contains(Command.HANGUP);
+        // A caller who heard the reference has it, whether the call ends now or after the offer of a text.
+        Mono<Void> end = hangUp || opened.isPresent()
                 ? calls.finish(callId, outcome, completed != null ? completed.path() : step.state().path(), Optional.empty(),
-                        clock.instant(), true)
+                        clock.instant(), hangUp)
                 : Mono.empty();
         return end.then(store(sid, callId, step, stepNumber));
+    }
+
+    /** The answer to the offer of the reference by text: the text goes to the outbox if asked for; the call ends. */
+    private Mono<String> afterTextOffer(String sid, UUID callId, Step step, int stepNumber) {
+        Mono<Void> text = step.commands().stream().filter(Command.TextReference.class::isInstance)
+                .map(Command.TextReference.class::cast).findFirst()
+                .map(asked -> callerTexts.referenceRequested(callId, asked.language()))
+                .orElse(Mono.empty());
+        return text.then(calls.finish(callId, "REFERENCE_GIVEN", step.state().path(), Optional.empty(), clock.instant(), true))
+                .then(store(sid, callId, step, stepNumber));
     }
 
     private Mono<String> store(String sid, UUID callId, Step step, int stepNumber) {
@@ -352,7 +374,8 @@ class VoiceWebhooks {
 
     private Mono<Void> ended(VoiceCalls.Session session) {
         SessionState state = session.state();
-        if (state.phase() == Phase.DONE) {
+        if (state.phase() == Phase.DONE || state.phase() == Phase.OFFERING_TEXT) {
+            // Ended on purpose, or after hearing the reference (a hang-up at the offer of a text is no abandonment).
             return calls.markEnded(session.callId(), clock.instant()).then();
         }
         return calls.claimStep(session.callId(), session.step() + 1).flatMap(claimed -> {

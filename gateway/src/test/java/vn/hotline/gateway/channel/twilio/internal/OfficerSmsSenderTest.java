@@ -79,7 +79,7 @@ class OfficerSmsSenderTest {
     static void twilio(DynamicPropertyRegistry registry) {
         registry.add("hotline.twilio.rest-base-url", TWILIO::baseUrl);
         // Short enough for a test to wait out; the production values are in application.yml.
-        registry.add("hotline.twilio.sms.read-timeout", () -> "1s");
+        registry.add("hotline.twilio.sms.read-timeout", () -> "3s");
         registry.add("hotline.twilio.sms.breaker-window", () -> "4");
         // Long enough that a slow machine never half-opens the breaker between two dispatches of one test; the test
         // that needs the half-open state moves the breaker there itself.
@@ -240,7 +240,7 @@ class OfficerSmsSenderTest {
     @Test
     void aTimeOutIsAmbiguousSoTheNextAttemptLooksUpAndSendsWhenTwilioHasNothing() {
         TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(201).withFixedDelay(2500).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse().withStatus(201).withFixedDelay(6000).withHeader("Content-Type", "application/json")
                         .withBody(created("SM3", "queued", "x", clock.instant())))
                 .willSetStateTo("fast"));
         TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).inScenario("slow").whenScenarioStateIs("fast")
@@ -386,5 +386,83 @@ class OfficerSmsSenderTest {
         assertThat(sms.get("Body")).contains(reference).contains("quá hạn");
         assertThat(dispatch()).as("sent once").isZero();
         assertThat(sentForms()).hasSize(1);
+    }
+
+    /** A Twilio call of a 16-year-old scammed online, call-back safe, up to the offer of the reference by text. */
+    private String callUpToTheTextOffer(TwilioWebhooks twilio, String sid, String caller) {
+        twilio.twiml("/twilio/voice", TwilioWebhooks.voice(sid, caller, "ringing", Map.of()));
+        String[] keys = {"4", "3", "31", "1"};
+        String reply = "";
+        for (int i = 0; i < keys.length; i++) {
+            reply = twilio.twiml("/twilio/voice/gather?step=" + (i + 1),
+                    TwilioWebhooks.voice(sid, caller, "in-progress", Map.of("Digits", keys[i], "FinishedOnKey", "")));
+        }
+        return reply;
+    }
+
+    private Map<String, Object> callerCall(String sid) {
+        return db.sql("""
+                        SELECT c.outcome, c.ended_at IS NOT NULL AS ended, k.reference,
+                               (SELECT count(*) FROM outbox o WHERE o.destination = 'caller-notify'
+                                AND o.payload->>'callId' = c.id::text) AS texts
+                        FROM calls c JOIN cases k ON k.call_id = c.id WHERE c.provider_call_id = :sid""")
+                .bind("sid", sid).fetch().one().block();
+    }
+
+    @Test
+    void aCallerWhoPressesOneAfterTheReferenceGetsItByTextInNeutralWordsAndTheNumberIsNeverLogged(CapturedOutput output) {
+        String caller = "+84905333444";
+        String sid = "CA" + "5".repeat(32);
+        TwilioWebhooks twilio = new TwilioWebhooks(web);
+        String offer = callUpToTheTextOffer(twilio, sid, caller);
+        assertThat(offer).contains("bấm phím 1", "<Gather").doesNotContain("<Hangup");
+        assertThat(offer.indexOf("Mã số hồ sơ của bạn là")).as("the reference is said before, not inside, the <Gather>")
+                .isLessThan(offer.indexOf("<Gather"));
+
+        Map<String, String> pressOne = TwilioWebhooks.voice(sid, caller, "in-progress", Map.of("Digits", "1", "FinishedOnKey", ""));
+        String end = twilio.twiml("/twilio/voice/gather?step=5", pressOne);
+        assertThat(end).contains("gửi mã số cho bạn bằng tin nhắn").endsWith("<Hangup/></Response>");
+        assertThat(twilio.twiml("/twilio/voice/gather?step=5", pressOne)).as("a replay").isEqualTo(end);
+        Map<String, Object> call = callerCall(sid);
+        String reference = (String) call.get("reference");
+        assertThat(call).containsEntry("outcome", "REFERENCE_GIVEN").containsEntry("ended", true).containsEntry("texts", 1L);
+
+        TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(created("SMcaller1", "queued", "x", clock.instant()))));
+        OutboxSender callerTexts = dispatcher.senders().stream().filter(s -> s.destination().equals("caller-notify"))
+                .findFirst().orElseThrow();
+        assertThat(dispatcher.runOnce(callerTexts).block()).isEqualTo(1);
+        assertThat(dispatcher.runOnce(callerTexts).block()).as("sent once").isZero();
+
+        assertThat(sentForms()).hasSize(1);
+        Map<String, String> sms = sentForms().get(0);
+        assertThat(sms.get("To")).isEqualTo(caller);
+        assertThat(sms.get("Body")).as("a reference and nothing about the hotline").isEqualTo("Mã số của bạn: " + reference);
+        assertThat(db.sql("""
+                        SELECT n.officer_id IS NULL AND n.call_id = c.id FROM notifications n JOIN calls c ON c.id = n.call_id
+                        WHERE c.provider_call_id = :sid AND n.provider_sid = 'SMcaller1'""")
+                .bind("sid", sid).map(r -> r.get(0, Boolean.class)).one().block()).isTrue();
+        assertThat(db.sql("SELECT count(*) FROM audit_events WHERE action = 'CALLER_TEXT_REQUESTED' AND actor_type = 'CALLER'")
+                .map(r -> r.get(0, Long.class)).one().block()).isEqualTo(1);
+        assertThat(output.getAll()).doesNotContain("905333444", "905 333 444");
+    }
+
+    @Test
+    void silenceOrAHangUpAtTheOfferSendsNoTextAndTheCallStillCountsAsReferenceGiven() {
+        TwilioWebhooks twilio = new TwilioWebhooks(web);
+        String quiet = "CA" + "6".repeat(32);
+        callUpToTheTextOffer(twilio, quiet, "+84905333445");
+        String end = twilio.twiml("/twilio/voice/gather?step=5",
+                TwilioWebhooks.voice(quiet, "+84905333445", "in-progress", Map.of()));
+        assertThat(end).endsWith("<Hangup/></Response>").doesNotContain("tin nhắn");
+
+        String gone = "CA" + "8".repeat(32);
+        callUpToTheTextOffer(twilio, gone, "+84905333446");
+        twilio.twiml("/twilio/voice/status", TwilioWebhooks.voice(gone, "+84905333446", "completed", Map.of("CallDuration", "40")));
+
+        assertThat(callerCall(quiet)).containsEntry("outcome", "REFERENCE_GIVEN").containsEntry("ended", true)
+                .containsEntry("texts", 0L);
+        assertThat(callerCall(gone)).as("not an abandonment").containsEntry("outcome", "REFERENCE_GIVEN")
+                .containsEntry("ended", true).containsEntry("texts", 0L);
     }
 }
