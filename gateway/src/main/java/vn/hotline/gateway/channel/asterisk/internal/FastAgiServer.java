@@ -36,6 +36,7 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
     private final AllowedClients allowed;
     private final Server server;
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedPoolFull = new AtomicLong();
     private final Supplier<Mono<Void>> warmUp;
     private volatile Thread acceptor;
 
@@ -78,6 +79,11 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
     /** Connections closed because their address is not allowed. */
     long refusedConnections() {
         return refused.get();
+    }
+
+    /** Connections closed because every AGI thread was busy. */
+    long refusedPoolFull() {
+        return refusedPoolFull.get();
     }
 
     @Override
@@ -127,14 +133,17 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
         @Override
         protected ThreadPoolExecutor createPool() {
             AtomicInteger n = new AtomicInteger();
+            long stackSize = properties.threadStackSize().toBytes();
             ThreadFactory threads = r -> {
-                Thread t = new Thread(r, "agi-" + n.incrementAndGet());
+                Thread t = new Thread(null, r, "agi-" + n.incrementAndGet(), stackSize);
                 t.setDaemon(true);
                 return t;
             };
             // No queue: a call either gets a thread now or is refused, so it reaches the fallback at once.
             return new ThreadPoolExecutor(getPoolSize(), getMaximumPoolSize(), 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), threads, (r, pool) -> {
+                        // Asterisk-Java closes the connection; Asterisk sees it closed without HOTLINE_DONE.
+                        refusedPoolFull.incrementAndGet();
                         log.warn("FastAGI pool full ({} threads): connection refused, the dialplan falls back",
                                 pool.getMaximumPoolSize());
                         throw new RejectedExecutionException("pool full");
