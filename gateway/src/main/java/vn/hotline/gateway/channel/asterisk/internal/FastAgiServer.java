@@ -36,7 +36,6 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
     private final AllowedClients allowed;
     private final Server server;
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong refusedPoolFull = new AtomicLong();
     private final Supplier<Mono<Void>> warmUp;
     private volatile Thread acceptor;
 
@@ -79,11 +78,6 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
     /** Connections closed because their address is not allowed. */
     long refusedConnections() {
         return refused.get();
-    }
-
-    /** Connections closed because every AGI thread was busy. */
-    long refusedPoolFull() {
-        return refusedPoolFull.get();
     }
 
     @Override
@@ -143,7 +137,6 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
             return new ThreadPoolExecutor(getPoolSize(), getMaximumPoolSize(), 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), threads, (r, pool) -> {
                         // Asterisk-Java closes the connection; Asterisk sees it closed without HOTLINE_DONE.
-                        refusedPoolFull.incrementAndGet();
                         log.warn("FastAGI pool full ({} threads): connection refused, the dialplan falls back",
                                 pool.getMaximumPoolSize());
                         throw new RejectedExecutionException("pool full");
