@@ -126,7 +126,9 @@ class IvrScript implements AgiScript {
             } catch (CallerGone gone) {
                 hungUp();
             } catch (RuntimeException e) {
-                log.warn("Call {} handed to the dialplan's fallback: {}", key, e.getMessage());
+                // The cause's type only: a database error's text may quote the values it was given.
+                log.warn("Call {} handed to the dialplan's fallback: {} ({})", key, e.getMessage(),
+                        e.getCause() == null ? "no cause" : e.getCause().getClass().getSimpleName());
                 giveUp();
             }
         }
