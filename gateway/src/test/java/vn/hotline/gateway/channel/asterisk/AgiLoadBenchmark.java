@@ -66,7 +66,7 @@ class AgiLoadBenchmark {
     static void asterisk(DynamicPropertyRegistry registry) {
         AsteriskTestSupport.properties(registry, PORT);
         registry.add("hotline.asterisk.pool-max-size", () -> 6000);
-        registry.add("spring.r2dbc.pool.max-size", () -> 20);
+        registry.add("spring.r2dbc.pool.max-size", () -> Integer.getInteger("hotline.bench.r2dbc-pool", 20));
         registry.add("logging.level.vn.hotline", () -> "WARN");
     }
 
