@@ -2,14 +2,12 @@ package vn.hotline.gateway.channel.asterisk;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiScript;
@@ -73,6 +72,8 @@ class AgiLoadBenchmark {
     @Autowired
     DatabaseClient db;
     @Autowired
+    FastAgiListener fastAgi;
+    @Autowired
     RosterService roster;
     @Autowired
     PasswordEncoder passwords;
@@ -111,14 +112,14 @@ class AgiLoadBenchmark {
     }
 
     private record Run(String name, int calls, int failed, int fallbacks, double callsPerSecond, int peakSessions,
-                       long[] sortedNanos, int peakThreads) {
+                       long[] sortedNanos, int peakThreads, int peakJvmThreads, double cpuMillisPerCall) {
 
         long percentile(double p) {
             return sortedNanos.length == 0 ? 0 : sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.round(p * (sortedNanos.length - 1)))];
         }
     }
 
-    private Run load(String name, int port, String expectDone) throws Exception {
+    private Run load(String name, int port, IntSupplier threadsInUse) throws Exception {
         ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
         ExecutorService callers = Executors.newCachedThreadPool();
         AtomicInteger inFlight = new AtomicInteger();
@@ -127,10 +128,12 @@ class AgiLoadBenchmark {
         AtomicInteger fallbacks = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicLong peakThreads = new AtomicLong();
+        AtomicLong peakJvmThreads = new AtomicLong();
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<List<Long>> perCall = new ConcurrentLinkedQueue<>();
         int total = RATE * SECONDS;
         AtomicInteger started = new AtomicInteger();
+        long cpuBefore = processCpuNanos();
         long begin = System.nanoTime();
         arrivals.scheduleAtFixedRate(() -> {
             if (started.incrementAndGet() > total) {
@@ -142,7 +145,7 @@ class AgiLoadBenchmark {
                     String id = AsteriskTestSupport.nextUniqueId();
                     AgiSimulator.Result result = new AgiSimulator("127.0.0.1", port, Duration.ofSeconds(60), AsteriskTestSupport.ASTERISK)
                             .call(AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi"), thinking());
-                    if (!"1".equals(result.variable(expectDone))) {
+                    if (!"1".equals(result.variable("HOTLINE_DONE"))) {
                         failed.incrementAndGet();
                     }
                     if ("1".equals(result.variable("HOTLINE_FALLBACK"))) {
@@ -159,10 +162,12 @@ class AgiLoadBenchmark {
             });
         }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
         while (done.get() < total) {
-            peakThreads.accumulateAndGet(serverThreads(), Math::max);
+            peakThreads.accumulateAndGet(threadsInUse.getAsInt(), Math::max);
+            peakJvmThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
             Thread.sleep(250);
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
+        double cpuPerCall = (processCpuNanos() - cpuBefore) / 1e6 / total;
         arrivals.shutdownNow();
         callers.shutdown();
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -175,13 +180,13 @@ class AgiLoadBenchmark {
             }
         }
         report(positions.toString());
-        return new Run(name, total, failed.get(), fallbacks.get(), total / seconds, peak.get(), sorted, (int) peakThreads.get());
+        return new Run(name, total, failed.get(), fallbacks.get(), total / seconds, peak.get(), sorted, (int) peakThreads.get(),
+                (int) peakJvmThreads.get(), cpuPerCall);
     }
 
-    /** Threads of the server's AGI pool (named agi-N) plus the bare floor server's pool. */
-    private static long serverThreads() {
-        ThreadInfo[] infos = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
-        return Arrays.stream(infos).filter(t -> t.getThreadName().startsWith("agi-") || t.getThreadName().startsWith("AJ DaemonPool")).count();
+    /** CPU time of this JVM: the server and the simulated callers (PostgreSQL runs in its own processes). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long usedHeapAfterGc() {
@@ -194,9 +199,10 @@ class AgiLoadBenchmark {
 
     private void print(Run run) {
         report(String.format("%-6s calls=%d failed=%d (HOTLINE_FALLBACK %d) completed/s=%.1f peak concurrent sessions=%d"
-                        + " server threads peak=%d per-command p50=%.2f ms p99=%.2f ms max=%.2f ms; load average %.1f",
-                run.name(), run.calls(), run.failed(), run.fallbacks(), run.callsPerSecond(), run.peakSessions(), run.peakThreads(),
-                run.percentile(0.50) / 1e6, run.percentile(0.99) / 1e6, run.percentile(1.0) / 1e6,
+                        + " AGI threads in use peak=%d (JVM threads %d, callers included) per-command p50=%.2f ms p99=%.2f ms max=%.2f ms;"
+                        + " JVM CPU per call %.1f ms; load average %.1f",
+                run.name(), run.calls(), run.failed(), run.fallbacks(), run.callsPerSecond(), run.peakSessions(), run.peakThreads(), run.peakJvmThreads(),
+                run.percentile(0.50) / 1e6, run.percentile(0.99) / 1e6, run.percentile(1.0) / 1e6, run.cpuMillisPerCall(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     }
 
@@ -245,11 +251,11 @@ class AgiLoadBenchmark {
 
         Run floorRun = null;
         if (FLOOR) {
-            floorRun = load("floor", FLOOR_PORT, "HOTLINE_DONE");
+            floorRun = load("floor", FLOOR_PORT, floor::getPoolActiveTaskCount);
             print(floorRun);
         }
         long heapBefore = usedHeapAfterGc();
-        Run hotline = load("ivr", PORT, "HOTLINE_DONE");
+        Run hotline = load("ivr", PORT, fastAgi::activeCalls);
         print(hotline);
         long heapAfter = usedHeapAfterGc();
         floor.shutdown();

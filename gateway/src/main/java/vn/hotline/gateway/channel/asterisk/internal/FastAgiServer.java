@@ -70,8 +70,8 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
         return properties.port();
     }
 
-    /** Threads running scripts now. */
-    int activeScripts() {
+    @Override
+    public int activeCalls() {
         return server.getPoolActiveTaskCount();
     }
 
