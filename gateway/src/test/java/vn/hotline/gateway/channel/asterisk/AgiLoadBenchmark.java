@@ -226,6 +226,14 @@ class AgiLoadBenchmark {
         List<String> commands = new ArrayList<>(sample.commands());
         report("path " + KEYS + ": " + commands.size() + " AGI commands per call; rate " + RATE + "/s for " + SECONDS
                 + " s, think " + THINK_MS + " ms per key");
+        StringBuilder legend = new StringBuilder("command positions:");
+        for (int i = 0; i < commands.size(); i++) {
+            String[] words = commands.get(i).split(" ");
+            legend.append(' ').append(i).append('=').append(words[0])
+                    .append(words.length > 1 && !words[1].startsWith("\"") ? " " + words[1] : "")
+                    .append(words.length > 2 ? " " + words[words.length > 3 ? 2 : words.length - 1] : "");
+        }
+        report(legend.toString());
 
         SimpleMappingStrategy bare = new SimpleMappingStrategy();
         bare.setMappings(Map.<String, AgiScript>of("ivr", (AgiRequest request, AgiChannel channel) -> {
