@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  *     dialplan treats as a failure and sends to a person
  * @param threadStackSize the stack of each AGI thread: a caller in the menu holds one while waiting for a key, so
  *     thousands may exist at once, and a script's calls are shallow
+ * @param acceptBacklog connections the kernel holds for the acceptor: a burst beyond it waits for SYN retries
  * @param socketReadTimeout the longest wait for one reply from Asterisk
  * @param stepBudget the longest a step's database or routing work may take before the script gives up
  * @param dialTemplate how an officer's E.164 number becomes a dial string; {@code {number}} is replaced
@@ -44,6 +45,7 @@ public record AsteriskProperties(
         @Min(1) @DefaultValue("16") int poolCoreSize,
         @Min(1) @Max(20000) @DefaultValue("2500") int poolMaxSize,
         @NotNull @DefaultValue("512KB") DataSize threadStackSize,
+        @Min(50) @Max(65535) @DefaultValue("1024") int acceptBacklog,
         @NotNull @DefaultValue("60s") Duration socketReadTimeout,
         @NotNull @DefaultValue("800ms") Duration stepBudget,
         @NotBlank @Pattern(regexp = ".*\\{number}.*") @DefaultValue("PJSIP/{number}@hotline-trunk") String dialTemplate,

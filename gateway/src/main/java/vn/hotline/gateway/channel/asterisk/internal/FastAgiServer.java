@@ -16,6 +16,7 @@ import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.MappingStrategy;
 import org.asteriskjava.util.ServerSocketFacade;
 import org.asteriskjava.util.SocketConnectionFacade;
+import org.asteriskjava.util.internal.ServerSocketFacadeImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -145,7 +146,10 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
 
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
-            ServerSocketFacade socket = super.createServerSocket();
+            // Asterisk-Java's own backlog is 200: one second of a 200 calls/s burst while the acceptor waits for a CPU.
+            ServerSocketFacade socket = new ServerSocketFacadeImpl(properties.port(), properties.acceptBacklog(),
+                    getAddress());
+            socket.setSocketReadTimeout((int) properties.socketReadTimeout().toMillis());
             return new ServerSocketFacade() {
                 @Override
                 public SocketConnectionFacade accept() throws IOException {
