@@ -56,6 +56,8 @@ class AgiLoadBenchmark {
     private static final int RATE = Integer.getInteger("hotline.bench.calls-per-second", 200);
     private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 30);
     private static final long THINK_MS = Long.getLong("hotline.bench.think-ms", 2000);
+    /** Seconds of hotline calls at the same rate before anything is measured (JIT, pools, caches), not reported. */
+    private static final int WARMUP = Integer.getInteger("hotline.bench.warmup-seconds", 0);
     /** false skips the floor (a long memory run of the hotline alone). */
     private static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("hotline.bench.floor", "true"));
     /** A bullying report by a child in Tuy Phước who may be called back: five keys, a case, the reference read out. */
@@ -124,7 +126,7 @@ class AgiLoadBenchmark {
         }
     }
 
-    private Run load(String name, int port, IntSupplier threadsInUse) throws Exception {
+    private Run load(String name, int port, IntSupplier threadsInUse, int seconds) throws Exception {
         ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
         ExecutorService callers = Executors.newCachedThreadPool();
         AtomicInteger inFlight = new AtomicInteger();
@@ -136,7 +138,7 @@ class AgiLoadBenchmark {
         AtomicLong peakJvmThreads = new AtomicLong();
         ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<List<Long>> perCall = new ConcurrentLinkedQueue<>();
-        int total = RATE * SECONDS;
+        int total = RATE * seconds;
         AtomicInteger started = new AtomicInteger();
         long cpuBefore = processCpuNanos();
         long begin = System.nanoTime();
@@ -171,7 +173,7 @@ class AgiLoadBenchmark {
             peakJvmThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
             Thread.sleep(250);
         }
-        double seconds = (System.nanoTime() - begin) / 1e9;
+        double elapsed = (System.nanoTime() - begin) / 1e9;
         double cpuPerCall = (processCpuNanos() - cpuBefore) / 1e6 / total;
         arrivals.shutdownNow();
         callers.shutdown();
@@ -185,7 +187,7 @@ class AgiLoadBenchmark {
             }
         }
         report(positions.toString());
-        return new Run(name, total, failed.get(), fallbacks.get(), total / seconds, peak.get(), sorted, (int) peakThreads.get(),
+        return new Run(name, total, failed.get(), fallbacks.get(), total / elapsed, peak.get(), sorted, (int) peakThreads.get(),
                 (int) peakJvmThreads.get(), cpuPerCall);
     }
 
@@ -262,13 +264,18 @@ class AgiLoadBenchmark {
         acceptor.start();
         AsteriskTestSupport.awaitListening(FLOOR_PORT);
 
+        if (WARMUP > 0) {
+            Run warm = load("warm-up", PORT, fastAgi::activeCalls, WARMUP);
+            report(String.format("warm-up: %d hotline calls in %d s (%d fell back), not counted below", warm.calls(),
+                    WARMUP, warm.failed()));
+        }
         Run floorRun = null;
         if (FLOOR) {
-            floorRun = load("floor", FLOOR_PORT, floor::getPoolActiveTaskCount);
+            floorRun = load("floor", FLOOR_PORT, floor::getPoolActiveTaskCount, SECONDS);
             print(floorRun);
         }
         long heapBefore = usedHeapAfterGc();
-        Run hotline = load("ivr", PORT, fastAgi::activeCalls);
+        Run hotline = load("ivr", PORT, fastAgi::activeCalls, SECONDS);
         print(hotline);
         long heapAfter = usedHeapAfterGc();
         floor.shutdown();
