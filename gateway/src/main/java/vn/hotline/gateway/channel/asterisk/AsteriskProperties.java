@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -24,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param poolCoreSize AGI threads kept warm
  * @param poolMaxSize AGI threads at most: one per call in the menu; a connection beyond this is closed, which the
  *     dialplan treats as a failure and sends to a person
+ * @param threadStackSize the stack of each AGI thread: a caller in the menu holds one while waiting for a key, so
+ *     thousands may exist at once, and a script's calls are shallow
+ * @param acceptBacklog connections the kernel holds for the acceptor: a burst beyond it waits for SYN retries
  * @param socketReadTimeout the longest wait for one reply from Asterisk
  * @param stepBudget the longest a step's database or routing work may take before the script gives up
  * @param dialTemplate how an officer's E.164 number becomes a dial string; {@code {number}} is replaced
@@ -40,6 +44,8 @@ public record AsteriskProperties(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") @DefaultValue("asterisk") String systemName,
         @Min(1) @DefaultValue("16") int poolCoreSize,
         @Min(1) @Max(20000) @DefaultValue("2500") int poolMaxSize,
+        @NotNull @DefaultValue("512KB") DataSize threadStackSize,
+        @Min(50) @Max(65535) @DefaultValue("1024") int acceptBacklog,
         @NotNull @DefaultValue("60s") Duration socketReadTimeout,
         @NotNull @DefaultValue("800ms") Duration stepBudget,
         @NotBlank @Pattern(regexp = ".*\\{number}.*") @DefaultValue("PJSIP/{number}@hotline-trunk") String dialTemplate,

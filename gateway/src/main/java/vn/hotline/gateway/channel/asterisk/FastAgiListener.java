@@ -1,6 +1,6 @@
 package vn.hotline.gateway.channel.asterisk;
 
-/** The FastAGI server's listening address, for the start-up report. */
+/** The FastAGI server's listening address, for the start-up report, and its load. */
 public interface FastAgiListener {
 
     /** The address it binds to. */
@@ -8,4 +8,7 @@ public interface FastAgiListener {
 
     /** The port Asterisk connects to. */
     int port();
+
+    /** Calls holding an AGI thread now (one per caller in the menu). */
+    int activeCalls();
 }

@@ -45,7 +45,9 @@ class AsteriskDegradedModeTest {
         assertThat(warmUp.variables()).doesNotContainKey("HOTLINE_FALLBACK");
         AtomicLong stoppedAt = new AtomicLong();
         int[] asked = {0};
-        Keypad caller = Keypad.of("3 4 2").before(() -> {
+        // The menu keeps its session in memory, so the call meets the stopped database at its next milestone: the case
+        // opened after the last key (the keys come at once, so the second is counted from the stop).
+        Keypad caller = Keypad.of("3 4 2 18 3").before(() -> {
             if (++asked[0] == 2) {
                 stopDatabase();
                 stoppedAt.set(System.nanoTime());
@@ -57,7 +59,7 @@ class AsteriskDegradedModeTest {
                         caller);
         Duration afterTheKey = Duration.ofNanos(System.nanoTime() - stoppedAt.get());
 
-        assertThat(asked[0]).isEqualTo(2);
+        assertThat(asked[0]).isEqualTo(5);
         assertThat(call.variables()).containsEntry("HOTLINE_FALLBACK", "1").doesNotContainKey("HOTLINE_DONE");
         assertThat(call.closedBy()).isEqualTo("server");
         assertThat(afterTheKey).isLessThan(Duration.ofSeconds(1));

@@ -12,7 +12,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.audit.Actor;
 import vn.hotline.gateway.audit.AuditAction;
@@ -43,66 +42,104 @@ class CallStore {
         this.national111 = national111;
     }
 
-    /** A call as stored: its id and the IVR session's step counter. */
-    record StoredCall(UUID id, int step) {
-    }
-
-    /** Creates the call record, its IVR session and the CALL_STARTED audit event in one transaction. */
-    Mono<UUID> start(String callKey, String callerKind, Optional<ProtectedNumber> caller, String dialled,
+    /**
+     * Creates the call record and its IVR session (one statement) and the CALL_STARTED audit event, in one
+     * transaction.
+     */
+    Mono<Void> start(UUID id, String callKey, String callerKind, Optional<ProtectedNumber> caller, String dialled,
             Instant answeredAt, SessionState state) {
-        UUID id = UUID.randomUUID();
         GenericExecuteSpec insert = db.sql("""
-                        INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
-                                           caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
-                        VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled, :at,
-                                :at, :path)""")
+                        WITH call AS (
+                            INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
+                                               caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
+                            VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled,
+                                    :at, :at, :path)
+                            RETURNING id)
+                        INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
+                        SELECT id, :flow, :version, 0, :state, :stateAt FROM call""")
                 .bind("id", id).bind("provider", PROVIDER).bind("key", callKey).bind("kind", callerKind)
-                .bind("at", utc(answeredAt)).bind("path", state.path().toArray(String[]::new));
+                .bind("at", utc(answeredAt)).bind("path", state.path().toArray(String[]::new))
+                .bind("flow", state.flowId()).bind("version", state.flowVersion())
+                .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("stateAt", utc(state.updatedAt()));
         insert = caller.isPresent()
                 ? insert.bind("hash", caller.get().lookupHash()).bind("cipher", caller.get().ciphertext())
                         .bind("keyId", caller.get().keyId()).bind("masked", caller.get().masked())
                 : insert.bindNull("hash", byte[].class).bindNull("cipher", byte[].class).bindNull("keyId", String.class)
                         .bindNull("masked", String.class);
         insert = dialled == null ? insert.bindNull("dialled", String.class) : insert.bind("dialled", dialled);
-        Mono<Void> session = db.sql("""
-                        INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
-                        VALUES (:id, :flow, :version, 0, :state, :at)""")
-                .bind("id", id).bind("flow", state.flowId()).bind("version", state.flowVersion())
-                .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("at", utc(state.updatedAt()))
-                .then();
         return tx.transactional(insert.then()
-                .then(session)
                 .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
-                        new Subject("call", id.toString()), Map.of("callKey", callKey))))
-                .thenReturn(id));
+                        new Subject("call", id.toString()), Map.of("callKey", callKey)))));
     }
 
-    /** Stores the session after a step; fails when another writer took the step first. */
-    Mono<Void> saveSession(UUID callId, int step, SessionState state) {
-        return db.sql("""
-                        UPDATE ivr_sessions SET state = :state, step = :step, updated_at = :at
-                        WHERE call_id = :id AND step = :step - 1""")
-                .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("step", step).bind("at", utc(state.updatedAt()))
-                .bind("id", callId)
-                .fetch().rowsUpdated()
-                .flatMap(n -> n == 1 ? Mono.<Void>empty()
-                        : Mono.error(new IllegalStateException("IVR session step " + step + " was already taken")));
+    /**
+     * How the call left the IVR.
+     *
+     * @param outcome the call's outcome
+     * @param path the nodes walked
+     * @param abandonedAt the node the caller hung up at, if any
+     * @param at when
+     * @param ended whether the call ended (CALL_ENDED) or goes on to a transfer (IVR_COMPLETED)
+     * @param steps the inputs the session took
+     * @param state the session's last state
+     */
+    record Ending(String outcome, List<String> path, Optional<String> abandonedAt, Instant at, boolean ended, int steps,
+                  SessionState state) {
     }
 
-    /** Records how the call ended in the IVR (and CALL_ENDED or IVR_COMPLETED in the audit log). */
-    Mono<Void> finish(UUID callId, String outcome, List<String> path, Optional<String> abandonedAt, Instant at,
-            boolean ended) {
-        GenericExecuteSpec update = db.sql("""
-                        UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
-                                         ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
-                        WHERE id = :id""")
-                .bind("outcome", outcome).bind("path", path.toArray(String[]::new)).bind("ended", ended)
-                .bind("at", utc(at)).bind("id", callId);
-        update = abandonedAt.isPresent() ? update.bind("node", abandonedAt.get()) : update.bindNull("node", String.class);
-        AuditAction action = ended ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED;
-        return tx.transactional(update.then()
-                .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
-                        Map.of("outcome", outcome, "abandonedAt", abandonedAt.orElse(""))))));
+    /**
+     * Records how the call left the IVR: the call row and the session's last state in one statement, and CALL_ENDED or
+     * IVR_COMPLETED in the audit log, in one transaction.
+     */
+    Mono<Void> finish(UUID callId, Ending ending) {
+        return tx.transactional(ending(callId, ending, "", List.of()).then()
+                .then(auditEnding(callId, ending)));
+    }
+
+    /**
+     * The transfer milestone: the ladder handed to the dialplan (one row per rung, results still open), the call row and
+     * the session's last state in one statement, and IVR_COMPLETED, in one transaction.
+     */
+    Mono<Void> transfer(UUID callId, List<PlannedRung> rungs, Ending ending) {
+        String ladder = """
+                , ladder AS (
+                    INSERT INTO call_dial_attempts (call_id, step, rung_kind, officer_id, ring_seconds, planned_at)
+                    SELECT :id, r.step, r.kind, r.officer, r.ring, :at
+                    FROM unnest(:rungSteps::integer[], :kinds::text[], :officers::uuid[], :rings::integer[])
+                         AS r (step, kind, officer, ring))""";
+        GenericExecuteSpec statement = ending(callId, ending, ladder, rungs);
+        return tx.transactional(statement.then()
+                .then(auditEnding(callId, ending)));
+    }
+
+    private GenericExecuteSpec ending(UUID callId, Ending ending, String ladder, List<PlannedRung> rungs) {
+        String session = """
+                WITH session AS (
+                    UPDATE ivr_sessions SET state = :state, step = :sessionStep, updated_at = :stateAt WHERE call_id = :id)""";
+        GenericExecuteSpec update = db.sql(session + ladder + """
+
+                UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
+                                 ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
+                WHERE id = :id""")
+                .bind("state", Json.of(SessionStateCodec.toJson(ending.state()))).bind("sessionStep", ending.steps())
+                .bind("stateAt", utc(ending.state().updatedAt()))
+                .bind("outcome", ending.outcome()).bind("path", ending.path().toArray(String[]::new))
+                .bind("ended", ending.ended()).bind("at", utc(ending.at())).bind("id", callId);
+        update = ending.abandonedAt().isPresent() ? update.bind("node", ending.abandonedAt().get())
+                : update.bindNull("node", String.class);
+        if (!ladder.isEmpty()) {
+            update = update.bind("rungSteps", rungs.stream().map(PlannedRung::step).toArray(Integer[]::new))
+                    .bind("kinds", rungs.stream().map(PlannedRung::kind).toArray(String[]::new))
+                    .bind("officers", rungs.stream().map(r -> r.officerId().orElse(null)).toArray(UUID[]::new))
+                    .bind("rings", rungs.stream().map(PlannedRung::ringSeconds).toArray(Integer[]::new));
+        }
+        return update;
+    }
+
+    private Mono<Void> auditEnding(UUID callId, Ending ending) {
+        AuditAction action = ending.ended() ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED;
+        return audit.record(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
+                Map.of("outcome", ending.outcome(), "abandonedAt", ending.abandonedAt().orElse(""))));
     }
 
     /** Marks the call as handed to the fallback of the dialplan (no audit: the database may be what failed). */
@@ -116,22 +153,6 @@ class CallStore {
         return db.sql("SELECT id FROM calls WHERE provider = :provider AND provider_call_id = :key")
                 .bind("provider", PROVIDER).bind("key", callKey)
                 .map(r -> r.get(0, UUID.class)).one();
-    }
-
-    /** Plans the ladder handed to the dialplan: one row per rung, results still open. */
-    Mono<Void> planLadder(UUID callId, List<PlannedRung> rungs, Instant at) {
-        return tx.transactional(Flux.fromIterable(rungs)
-                .concatMap(r -> {
-                    GenericExecuteSpec insert = db.sql("""
-                                    INSERT INTO call_dial_attempts (call_id, step, rung_kind, officer_id, ring_seconds, planned_at)
-                                    VALUES (:call, :step, :kind, :officer, :ring, :at)""")
-                            .bind("call", callId).bind("step", r.step()).bind("kind", r.kind())
-                            .bind("ring", r.ringSeconds()).bind("at", utc(at));
-                    insert = r.officerId().isPresent() ? insert.bind("officer", r.officerId().get())
-                            : insert.bindNull("officer", UUID.class);
-                    return insert.then();
-                })
-                .then());
     }
 
     /** A rung the dialplan will dial; the number itself is only in the channel variable. */

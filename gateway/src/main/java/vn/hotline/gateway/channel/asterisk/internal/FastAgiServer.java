@@ -16,6 +16,7 @@ import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.MappingStrategy;
 import org.asteriskjava.util.ServerSocketFacade;
 import org.asteriskjava.util.SocketConnectionFacade;
+import org.asteriskjava.util.internal.ServerSocketFacadeImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,8 +71,8 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
         return properties.port();
     }
 
-    /** Threads running scripts now. */
-    int activeScripts() {
+    @Override
+    public int activeCalls() {
         return server.getPoolActiveTaskCount();
     }
 
@@ -127,14 +128,16 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
         @Override
         protected ThreadPoolExecutor createPool() {
             AtomicInteger n = new AtomicInteger();
+            long stackSize = properties.threadStackSize().toBytes();
             ThreadFactory threads = r -> {
-                Thread t = new Thread(r, "agi-" + n.incrementAndGet());
+                Thread t = new Thread(null, r, "agi-" + n.incrementAndGet(), stackSize);
                 t.setDaemon(true);
                 return t;
             };
             // No queue: a call either gets a thread now or is refused, so it reaches the fallback at once.
             return new ThreadPoolExecutor(getPoolSize(), getMaximumPoolSize(), 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), threads, (r, pool) -> {
+                        // Asterisk-Java closes the connection; Asterisk sees it closed without HOTLINE_DONE.
                         log.warn("FastAGI pool full ({} threads): connection refused, the dialplan falls back",
                                 pool.getMaximumPoolSize());
                         throw new RejectedExecutionException("pool full");
@@ -143,7 +146,10 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
 
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
-            ServerSocketFacade socket = super.createServerSocket();
+            // Asterisk-Java's own backlog is 200: one second of a 200 calls/s burst while the acceptor waits for a CPU.
+            ServerSocketFacade socket = new ServerSocketFacadeImpl(properties.port(), properties.acceptBacklog(),
+                    getAddress());
+            socket.setSocketReadTimeout((int) properties.socketReadTimeout().toMillis());
             return new ServerSocketFacade() {
                 @Override
                 public SocketConnectionFacade accept() throws IOException {

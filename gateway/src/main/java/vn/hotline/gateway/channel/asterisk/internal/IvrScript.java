@@ -38,6 +38,14 @@ import vn.hotline.routing.decision.RoutingDecision;
  * dialplan, a case reference read out, or a hang-up. It sets {@code HOTLINE_DONE=1} only when it ends on purpose,
  * and {@code HOTLINE_FALLBACK=1} when it gives up (database, routing or a step over its budget); the dialplan sends
  * every other ending to a person. Thread-safe: all call state lives in a {@link Call} per connection.
+ *
+ * <p>The IVR session lives in memory for the life of the call and is written only at its milestones: the call started
+ * (written while the greeting plays), the case opened, the transfer planned, the end or the hang-up. DESIGN 5 keeps
+ * session state in PostgreSQL so that any node can take the next step of a call; that is right for webhooks (Twilio,
+ * SMS), where every step is a new request that may reach another node. A FastAGI call is one TCP connection served by
+ * one script thread from the first command to the last: no other node can ever receive its next key, and when this
+ * node dies the socket closes and the dialplan's fallback takes the caller to a person. A write after every key would
+ * buy nothing but a database round trip in front of every prompt.
  */
 class IvrScript implements AgiScript {
 
@@ -91,9 +99,11 @@ class IvrScript implements AgiScript {
         private final AgiVoice voice;
         private final StepBudget budget = new StepBudget(properties.stepBudget());
         private UUID callId;
+        /** The call record's write, begun with the call and awaited before the first use of the record. */
+        private StepBudget.Pending recording;
         private Instant answeredAt;
         private Step step;
-        private int stepNumber;
+        private int inputs;
         private TriageResult completed;
         private String outcome;
         private boolean caseOpened;
@@ -111,15 +121,18 @@ class IvrScript implements AgiScript {
                 begin();
                 Input input = perform(step.commands());
                 while (input != null) {
+                    // A database that failed at the start sends the caller to a person at the first key.
+                    recorded();
                     step = engine.step(step.state(), input);
-                    stepNumber++;
-                    budget.await("saving the IVR session", store.saveSession(callId, stepNumber, step.state()));
+                    inputs++;
                     input = perform(step.commands());
                 }
             } catch (CallerGone gone) {
                 hungUp();
             } catch (RuntimeException e) {
-                log.warn("Call {} handed to the dialplan's fallback: {}", key, e.getMessage());
+                // The cause's type only: a database error's text may quote the values it was given.
+                log.warn("Call {} handed to the dialplan's fallback: {} ({})", key, e.getMessage(),
+                        e.getCause() == null ? "no cause" : e.getCause().getClass().getSimpleName());
                 giveUp();
             }
         }
@@ -138,8 +151,23 @@ class IvrScript implements AgiScript {
             }
             step = engine.start(CallerContext.voice(Channel.ASTERISK_VOICE, callerForEngine, dialled(),
                     language(), answeredAt));
-            callId = budget.require("starting the call record",
-                    store.start(key.value(), callerKind, stored, dialled(), answeredAt, step.state()));
+            callId = UUID.randomUUID();
+            recording = budget.begin("starting the call record",
+                    store.start(callId, key.value(), callerKind, stored, dialled(), answeredAt, step.state()));
+        }
+
+        /** The call's id once its record is written (waiting for the write begun with the call, within the budget). */
+        private UUID recorded() {
+            if (recording != null) {
+                StepBudget.Pending pending = recording;
+                recording = null;
+                budget.await(pending);
+            }
+            return callId;
+        }
+
+        private CallStore.Ending ending(String outcome, List<String> path, Optional<String> abandonedAt, boolean ended) {
+            return new CallStore.Ending(outcome, path, abandonedAt, clock.instant(), ended, inputs, step.state());
         }
 
         private String dialled() {
@@ -186,8 +214,8 @@ class IvrScript implements AgiScript {
                     budget.await("the caller's text", callerTexts.referenceRequested(callId, text.language()));
                 } else if (command instanceof Command.Hangup) {
                     String how = outcome != null ? outcome : "INFORMATION_GIVEN";
-                    budget.await("recording the end of the call", store.finish(callId, how, step.state().path(),
-                            Optional.empty(), clock.instant(), true));
+                    budget.await("recording the end of the call", store.finish(recorded(),
+                            ending(how, step.state().path(), Optional.empty(), true)));
                     voice.setVariable(FallbackSignal.DONE, "1");
                     voice.hangup();
                     return null;
@@ -258,7 +286,8 @@ class IvrScript implements AgiScript {
 
         private OpenedCase openCase() {
             caseOpened = true;
-            return budget.require("opening the case", cases.open(new CaseIntake(completed, answeredAt, Optional.of(callId))));
+            return budget.require("opening the case",
+                    cases.open(new CaseIntake(completed, answeredAt, Optional.of(recorded()))));
         }
 
         private void transfer(Command.Transfer transfer) throws CallerGone {
@@ -272,10 +301,9 @@ class IvrScript implements AgiScript {
                 decision = budget.require("routing", routing.decide(completed, answeredAt));
             }
             List<LadderPlanner.DialRung> rungs = ladder.plan(decision, transfer.target(), budget);
-            budget.await("planning the ladder", store.planLadder(callId, rungs.stream().map(LadderPlanner.DialRung::planned)
-                    .toList(), clock.instant()));
-            budget.await("recording the transfer", store.finish(callId, "TRANSFERRING", completed.path(),
-                    Optional.empty(), clock.instant(), false));
+            budget.await("planning the ladder", store.transfer(recorded(),
+                    rungs.stream().map(LadderPlanner.DialRung::planned).toList(),
+                    ending("TRANSFERRING", completed.path(), Optional.empty(), false)));
             for (LadderPlanner.DialRung rung : rungs) {
                 int n = rung.planned().step();
                 voice.setVariable("HOTLINE_RUNG_" + n, rung.dialString());
@@ -295,7 +323,9 @@ class IvrScript implements AgiScript {
                 List<String> path = step.state().path();
                 Optional<String> node = Optional.empty();
                 if (step.state().phase() != Phase.DONE) {
-                    for (Command command : engine.step(step.state(), Input.HUNG_UP).commands()) {
+                    step = engine.step(step.state(), Input.HUNG_UP);
+                    inputs++;
+                    for (Command command : step.commands()) {
                         if (command instanceof Command.Complete complete) {
                             completed = complete.result();
                             node = completed.abandonedAt();
@@ -312,7 +342,7 @@ class IvrScript implements AgiScript {
                     path = completed.path();
                 }
                 String how = node.isEmpty() && outcome != null ? outcome : "ABANDONED";
-                budget.await("recording the hang-up", store.finish(callId, how, path, node, clock.instant(), true));
+                budget.await("recording the hang-up", store.finish(recorded(), ending(how, path, node, true)));
             } catch (StepBudget.Exceeded e) {
                 log.warn("Call {} hung up; the abandoned call could not be recorded: {}", key, e.getMessage());
             }
@@ -322,7 +352,7 @@ class IvrScript implements AgiScript {
             FallbackSignal.raise(voice);
             if (callId != null) {
                 try {
-                    budget.await("recording the fallback", store.markFallback(callId, clock.instant()));
+                    budget.await("recording the fallback", store.markFallback(recorded(), clock.instant()));
                 } catch (StepBudget.Exceeded e) {
                     log.debug("Call {}: fallback not recorded", key);
                 }

@@ -2,6 +2,10 @@ package vn.hotline.gateway.channel.asterisk.internal;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,6 +18,20 @@ final class StepBudget {
     static final class Exceeded extends RuntimeException {
         Exceeded(String what, Throwable cause) {
             super(what + " failed or ran over the step budget", cause, false, false);
+        }
+    }
+
+    /**
+     * Work started ahead of the moment it is needed (a write that runs while the caller hears a prompt), awaited with
+     * the whole budget from that moment.
+     */
+    static final class Pending {
+        private final String what;
+        private final CompletableFuture<Void> work;
+
+        private Pending(String what, CompletableFuture<Void> work) {
+            this.what = what;
+            this.work = work;
         }
     }
 
@@ -36,5 +54,26 @@ final class StepBudget {
     /** The value, which the work must produce. */
     <T> T require(String what, Mono<T> work) {
         return await(what, work).orElseThrow(() -> new Exceeded(what, null));
+    }
+
+    /** Subscribes to the work now; {@link #await(Pending)} collects it. */
+    Pending begin(String what, Mono<Void> work) {
+        return new Pending(what, work.toFuture());
+    }
+
+    /** Waits for work begun earlier, at most the budget from now; on a time-out the work is cancelled. */
+    void await(Pending pending) {
+        try {
+            // Blocking on an AGI pool thread (see the class comment), never on an event loop.
+            pending.work.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.work.cancel(true);
+            throw new Exceeded(pending.what, e);
+        } catch (ExecutionException e) {
+            throw new Exceeded(pending.what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Exceeded(pending.what, e);
+        }
     }
 }
