@@ -76,7 +76,7 @@ class AsteriskPoolFullTest {
         for (int i = 0; i < POOL; i++) {
             boolean[] first = {true};
             // A bullying report by a teacher; the caller listens to the greeting until the third call was refused.
-            Keypad caller = Keypad.of("3 5 3 18 3").before(() -> {
+            Keypad caller = Keypad.of("3 5 3 18 3 -").before(() -> {
                 if (first[0]) {
                     first[0] = false;
                     inTheMenu.countDown();

@@ -211,7 +211,7 @@ class IvrScript implements AgiScript {
                     transfer(transfer);
                     return null;
                 } else if (command instanceof Command.TextReference text) {
-                    budget.await("the caller's text", callerTexts.referenceRequested(callId, text.language()));
+                    budget.await("the caller's text", callerTexts.referenceRequested(recorded(), text.language()));
                 } else if (command instanceof Command.Hangup) {
                     String how = outcome != null ? outcome : "INFORMATION_GIVEN";
                     budget.await("recording the end of the call", store.finish(recorded(),
