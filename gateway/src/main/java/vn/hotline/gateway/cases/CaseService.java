@@ -54,9 +54,10 @@ public class CaseService {
     private final Clock clock;
     private final ZoneId zone;
     private final CaseProperties properties;
+    private final CaseChanges changes;
 
     CaseService(CaseRepository cases, RoutingService routing, PersonalData personalData, AuditLog audit, Outbox outbox,
-                TransactionalOperator tx, Clock clock, ZoneId businessZone, CaseProperties properties) {
+                TransactionalOperator tx, Clock clock, ZoneId businessZone, CaseProperties properties, CaseChanges changes) {
         this.cases = cases;
         this.routing = routing;
         this.personalData = personalData;
@@ -66,6 +67,7 @@ public class CaseService {
         this.clock = clock;
         this.zone = businessZone;
         this.properties = properties;
+        this.changes = changes;
     }
 
     /** Opens a case for a triage result, routes it, starts its clocks and notifies the first rung. */
@@ -76,7 +78,15 @@ public class CaseService {
         // gap in the numbering, which references tolerate.
         return routing.decide(intake.triage(), intake.receivedAt())
                 .flatMap(decision -> cases.nextReference(properties.referencePrefix(), year)
-                        .flatMap(reference -> tx.transactional(openRouted(intake, decision, reference))));
+                        .flatMap(reference -> tx.transactional(openRouted(intake, decision, reference))))
+                .doOnNext(opened -> changes.publish(new CaseChange(opened.reference(), CaseChange.Kind.OPENED,
+                        opened.decision().location().serviceArea(), clock.instant())));
+    }
+
+    /** Tells live pages, once the transaction committed, that a case changed. */
+    private Mono<Void> published(Mono<CaseSummary> committed) {
+        return committed.doOnNext(row -> changes.publish(new CaseChange(row.reference(), CaseChange.Kind.CHANGED,
+                row.serviceArea(), clock.instant()))).then();
     }
 
     private Mono<OpenedCase> openRouted(CaseIntake intake, RoutingDecision decision, String reference) {
@@ -139,6 +149,11 @@ public class CaseService {
         return cases.list(viewer, status, Math.max(1, Math.min(limit, 500)));
     }
 
+    /** Open cases a staff member may see, the deadline falling first at the top. */
+    public Flux<QueueEntry> queue(Staff viewer, int limit) {
+        return cases.queue(viewer, Math.max(1, Math.min(limit, 500)));
+    }
+
     /** One case with its history, routing and referrals; the read is audited. */
     public Mono<CaseDetail> read(String reference, Staff viewer) {
         return visible(reference, viewer)
@@ -167,7 +182,7 @@ public class CaseService {
         if (to == CaseStatus.ESCALATED || to == CaseStatus.RECEIVED || to == CaseStatus.ROUTED) {
             return Mono.error(CaseProblem.badRequest("system-transition", to + " is set by the system, not by staff"));
         }
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!row.status().canMoveTo(to)) {
                 return Mono.error(CaseProblem.invalidTransition(row.status(), to));
             }
@@ -178,8 +193,9 @@ public class CaseService {
                     .then(to == CaseStatus.CLOSED ? tell111Closed(row.id(), now) : Mono.empty())
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_TRANSITIONED,
                             new Subject("case", reference), Map.of("from", row.status().name(), "to", to.name(),
-                                    "reason", reason.orElse("")))));
-        }));
+                                    "reason", reason.orElse("")))))
+                    .thenReturn(row);
+        })));
     }
 
     /**
@@ -217,10 +233,11 @@ public class CaseService {
             return Mono.error(CaseProblem.badRequest("empty-note", "A note needs text"));
         }
         Encrypted note = personalData.encrypt(text, DataField.CASE_NOTE);
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases
                 .insertEvent(row.id(), clock.instant(), actor.username(), "NOTE", null, null, null, note)
                 .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_NOTE_ADDED,
-                        new Subject("case", reference), Map.of("note", text))))));
+                        new Subject("case", reference), Map.of("note", text))))
+                .thenReturn(row))));
     }
 
     /** Refers the case to another body; the case moves to REFERRED. */
@@ -228,7 +245,7 @@ public class CaseService {
         if (reason == null || reason.isBlank()) {
             return Mono.error(CaseProblem.reasonRequired(CaseStatus.REFERRED));
         }
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!row.status().canMoveTo(CaseStatus.REFERRED)) {
                 return Mono.error(CaseProblem.invalidTransition(row.status(), CaseStatus.REFERRED));
             }
@@ -242,8 +259,9 @@ public class CaseService {
                     .then(cases.insertReferral(row.id(), target.name(), key, reason, actor.username(), now))
                     .then(to111)
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.REFERRAL_CREATED,
-                            new Subject("case", reference), Map.of("target", target.name(), "reason", reason))));
-        }));
+                            new Subject("case", reference), Map.of("target", target.name(), "reason", reason))))
+                    .thenReturn(row);
+        })));
     }
 
     /** Gives the case to another officer (supervisors and admins only). */
@@ -251,7 +269,7 @@ public class CaseService {
         if (reason == null || reason.isBlank()) {
             return Mono.error(CaseProblem.badRequest("reason-required", "Reassigning a case needs a reason"));
         }
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!actor.seesAllAreas()) {
                 return Mono.error(CaseProblem.forbidden("Only a supervisor can reassign a case"));
             }
@@ -260,8 +278,9 @@ public class CaseService {
                             .then(cases.insertEvent(row.id(), clock.instant(), actor.username(), "REASSIGNED", null, null, reason, null))
                             .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_REASSIGNED,
                                     new Subject("case", reference), Map.of("officer", officerId.toString(), "reason", reason))))
-                    : Mono.error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)));
-        }));
+                            .thenReturn(row)
+                    : Mono.<CaseSummary>error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)));
+        })));
     }
 
     /** The 111 referral message: codes only, no identifying details (the emergency exception is the 111 issue's). */

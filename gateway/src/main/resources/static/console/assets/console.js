@@ -1,0 +1,83 @@
+// The console's live parts: countdowns to deadlines, the queue refreshed on server-sent events, a sound cue for new
+// cases. No text for people lives here: labels come from the page (data-* attributes rendered from the catalogs).
+(function () {
+  'use strict';
+
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+
+  function tick() {
+    var overdue = document.body.getAttribute('data-overdue') || '';
+    var now = Date.now();
+    document.querySelectorAll('time.countdown[data-due]').forEach(function (el) {
+      var left = Math.floor((Number(el.getAttribute('data-due')) - now) / 1000);
+      if (left <= 0) {
+        el.textContent = overdue;
+        el.classList.add('overdue');
+        return;
+      }
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      el.textContent = h + ':' + two(m) + ':' + two(s);
+    });
+  }
+
+  var soundOn = false;
+  var audio = null;
+
+  function beep() {
+    if (!soundOn) { return; }
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.15;
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no audio device: the visual cue remains */ }
+  }
+
+  function refreshQueue(table, kind) {
+    var before = {};
+    table.querySelectorAll('tbody tr[data-reference]').forEach(function (tr) { before[tr.getAttribute('data-reference')] = true; });
+    fetch(table.getAttribute('data-rows-url'), { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var holder = document.createElement('table');
+        holder.innerHTML = html;
+        var fresh = holder.querySelector('tbody');
+        if (!fresh) { return; }
+        var added = false;
+        fresh.querySelectorAll('tr[data-reference]').forEach(function (tr) {
+          if (!before[tr.getAttribute('data-reference')]) { tr.classList.add('fresh'); added = true; }
+        });
+        table.replaceChild(fresh, table.querySelector('tbody'));
+        tick();
+        var status = document.getElementById('live-status');
+        if (status) { status.textContent = document.body.getAttribute('data-msg-updated') || ''; }
+        if (added && kind === 'OPENED') { beep(); }
+      })
+      .catch(function () { /* the next event or the periodic look tries again */ });
+  }
+
+  function live(table) {
+    if (!window.EventSource) { return; }
+    var source = new EventSource(table.getAttribute('data-events-url'));
+    source.addEventListener('case', function (e) { refreshQueue(table, e.data); });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    tick();
+    setInterval(tick, 1000);
+    var table = document.getElementById('queue');
+    if (table) { live(table); }
+    var toggle = document.getElementById('sound-toggle');
+    if (toggle) {
+      toggle.addEventListener('click', function () {
+        soundOn = !soundOn;
+        toggle.setAttribute('aria-pressed', soundOn ? 'true' : 'false');
+        if (soundOn) { beep(); }
+      });
+    }
+  });
+}());
