@@ -63,6 +63,8 @@
   function live(table) {
     if (!window.EventSource) { return; }
     var source = new EventSource(table.getAttribute('data-events-url'));
+    source.onopen = function () { table.setAttribute('data-live', 'open'); };
+    source.onerror = function () { table.setAttribute('data-live', 'retrying'); };
     source.addEventListener('case', function (e) { refreshQueue(table, e.data); });
   }
 

@@ -93,7 +93,10 @@ class QueuePages {
                     .map(newest -> ServerSentEvent.builder(CaseChange.Kind.CHANGED.name()).event("case").build());
             Flux<ServerSentEvent<String>> heartbeat = Flux.interval(properties.heartbeat())
                     .map(tick -> ServerSentEvent.<String>builder().comment("").build());
-            return Flux.merge(local, elsewhere, heartbeat);
+            // Sent at once so the browser sees the stream open (headers go out with the first element), with the
+            // delay before it reconnects after a drop.
+            ServerSentEvent<String> opening = ServerSentEvent.<String>builder().comment("").retry(properties.livePoll()).build();
+            return Flux.merge(local, elsewhere, heartbeat).startWith(opening);
         });
     }
 
