@@ -37,7 +37,7 @@
     } catch (e) { /* no audio device: the visual cue remains */ }
   }
 
-  function refreshQueue(table, kind) {
+  function refreshRows(table, kind) {
     var before = {};
     table.querySelectorAll('tbody tr[data-reference]').forEach(function (tr) { before[tr.getAttribute('data-reference')] = true; });
     fetch(table.getAttribute('data-rows-url'), { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
@@ -65,14 +65,55 @@
     var source = new EventSource(table.getAttribute('data-events-url'));
     source.onopen = function () { table.setAttribute('data-live', 'open'); };
     source.onerror = function () { table.setAttribute('data-live', 'retrying'); };
-    source.addEventListener('case', function (e) { refreshQueue(table, e.data); });
+    source.addEventListener('case', function (e) { refreshRows(table, e.data); });
+  }
+
+  function verify(button) {
+    var bar = document.getElementById('verify-progress');
+    var count = document.getElementById('verify-count');
+    var result = document.getElementById('verify-result');
+    var body = document.body;
+    button.disabled = true;
+    result.textContent = '';
+    result.removeAttribute('data-outcome');
+    bar.removeAttribute('value');
+    var source = new EventSource(button.getAttribute('data-url'));
+    source.addEventListener('progress', function (e) {
+      var parts = e.data.split(' ');
+      bar.max = Math.max(1, Number(parts[1]));
+      bar.value = Number(parts[0]);
+      count.textContent = parts[0] + ' / ' + parts[1];
+    });
+    source.addEventListener('report', function (e) {
+      var parts = e.data.split(' ');
+      source.close();
+      button.disabled = false;
+      if (parts[0] === 'INTACT') {
+        bar.max = Math.max(1, Number(parts[2]));
+        bar.value = bar.max;
+        count.textContent = parts[1] + ' / ' + parts[2];
+        result.textContent = body.getAttribute('data-msg-intact');
+        result.setAttribute('data-outcome', 'INTACT');
+      } else {
+        result.textContent = body.getAttribute('data-msg-broken') + ' ' + parts[2] + ' (' + parts[1] + ')';
+        result.setAttribute('data-outcome', 'BROKEN');
+      }
+    });
+    source.onerror = function () {
+      if (!result.getAttribute('data-outcome')) {
+        source.close();
+        button.disabled = false;
+        result.textContent = body.getAttribute('data-msg-failed');
+      }
+    };
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    var verifyButton = document.getElementById('verify-now');
+    if (verifyButton) { verifyButton.addEventListener('click', function () { verify(verifyButton); }); }
     tick();
     setInterval(tick, 1000);
-    var table = document.getElementById('queue');
-    if (table) { live(table); }
+    document.querySelectorAll('table[data-events-url]').forEach(live);
     var toggle = document.getElementById('sound-toggle');
     if (toggle) {
       toggle.addEventListener('click', function () {

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how often a live page's event stream sends a comment, so proxies keep an idle stream open
  * @param queueLimit the most cases a queue or board shows
  * @param languageCookieAge how long the browser remembers the language chosen with {@code ?lang=}
+ * @param atRisk a statutory deadline due within this (or already passed) counts as at risk on the live board
+ * @param liveCallAge a call still in the IVR after this is counted as lost, not live (its end was never recorded)
  */
 @Validated
 @ConfigurationProperties("hotline.console")
@@ -23,5 +25,7 @@ public record ConsoleProperties(
         @NotNull @DefaultValue("5s") Duration livePoll,
         @NotNull @DefaultValue("20s") Duration heartbeat,
         @Min(1) @Max(500) @DefaultValue("200") int queueLimit,
-        @NotNull @DefaultValue("365d") Duration languageCookieAge) {
+        @NotNull @DefaultValue("365d") Duration languageCookieAge,
+        @NotNull @DefaultValue("2h") Duration atRisk,
+        @NotNull @DefaultValue("1h") Duration liveCallAge) {
 }

@@ -16,6 +16,7 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -83,7 +84,15 @@ public class SecurityConfig {
                         .authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint(CONSOLE_LOGIN))
                         .accessDeniedHandler(new ConsoleAccessDenied(dispatcher, CONSOLE_FORBIDDEN)))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(multipartToo()))
                 .build();
+    }
+
+    /** The default (XOR-masked) token handling, also reading the token from multipart forms (the roster upload). */
+    private static XorServerCsrfTokenRequestAttributeHandler multipartToo() {
+        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
     }
 
     private static RedirectServerLogoutSuccessHandler loggedOut() {

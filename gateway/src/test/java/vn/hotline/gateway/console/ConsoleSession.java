@@ -18,7 +18,9 @@ record ConsoleSession(WebTestClient web, String sessionCookie, String csrfToken)
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     /** Logs in as a fixture user (password from CaseFixtures) through GET and POST /console/login. */
-    static ConsoleSession login(WebTestClient web, String username) {
+    static ConsoleSession login(WebTestClient client, String username) {
+        // Pages render on a machine shared with other builds: a generous bound, not a performance check.
+        WebTestClient web = client.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
         EntityExchangeResult<String> form = web.get().uri("/console/login").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult();
         String anonymousSession = form.getResponseCookies().getFirst("SESSION").getValue();
@@ -61,6 +63,23 @@ record ConsoleSession(WebTestClient web, String sessionCookie, String csrfToken)
         fields.add("_csrf", csrfToken);
         return web.post().uri(uri).cookie("SESSION", sessionCookie)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(fields)).exchange();
+    }
+
+    /** A multipart form (file uploads): each pair is a part name and the file's text. */
+    WebTestClient.ResponseSpec upload(String uri, String... nameTexts) {
+        org.springframework.http.client.MultipartBodyBuilder body = new org.springframework.http.client.MultipartBodyBuilder();
+        for (int i = 0; i + 1 < nameTexts.length; i += 2) {
+            body.part(nameTexts[i], new org.springframework.core.io.ByteArrayResource(
+                    nameTexts[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                @Override
+                public String getFilename() {
+                    return "roster.csv";
+                }
+            }).contentType(new MediaType("text", "csv"));
+        }
+        body.part("_csrf", csrfToken);
+        return web.post().uri(uri).cookie("SESSION", sessionCookie)
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(body.build())).exchange();
     }
 
     WebTestClient.ResponseSpec postWithoutCsrf(String uri) {

@@ -2,9 +2,12 @@ package vn.hotline.gateway.console.internal;
 
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,15 +39,27 @@ class CasePages {
     private final CaseService cases;
     private final CallLog calls;
     private final ConsoleStaff staff;
+    private final DatabaseClient db;
 
-    CasePages(CaseService cases, CallLog calls, ConsoleStaff staff) {
+    CasePages(CaseService cases, CallLog calls, ConsoleStaff staff, DatabaseClient db) {
         this.cases = cases;
         this.calls = calls;
         this.staff = staff;
+        this.db = db;
     }
 
     /** The form fields of the case actions. */
-    record ActionForm(String to, String reason, String target, String text) {
+    record ActionForm(String to, String reason, String target, String text, String officer) {
+    }
+
+    /**
+     * An officer a supervisor can give a case to.
+     *
+     * @param id the officer id
+     * @param name their display name
+     * @param areas the service areas they cover, comma-separated
+     */
+    record OfficerChoice(UUID id, String name, String areas) {
     }
 
     @GetMapping("/console/cases/{reference}")
@@ -52,7 +67,10 @@ class CasePages {
         return staff.of(exchange).flatMap(viewer -> cases.read(reference, viewer).flatMap(detail -> calls
                 .callOfCase(reference, viewer.username())
                 .map(Optional::of).defaultIfEmpty(Optional.<CallDetail>empty())
-                .map(call -> {
+                .zipWith(viewer.seesAllAreas() ? officers() : Mono.just(List.<OfficerChoice>of()))
+                .map(t -> {
+                    Optional<CallDetail> call = t.getT1();
+                    model.addAttribute("officers", t.getT2());
                     model.addAttribute("detail", detail);
                     model.addAttribute("kase", detail.summary());
                     model.addAttribute("call", call.orElse(null));
@@ -97,6 +115,18 @@ class CasePages {
         return act(reference, exchange, "referred", viewer -> cases.refer(reference, target.get(), form.reason(), viewer));
     }
 
+    /** Supervisors only: {@link CaseService#reassign} refuses officers, whatever the page shows. */
+    @PostMapping("/console/cases/{reference}/reassign")
+    Mono<String> reassign(@PathVariable String reference, @ModelAttribute ActionForm form, ServerWebExchange exchange) {
+        UUID officer;
+        try {
+            officer = UUID.fromString(String.valueOf(form.officer()));
+        } catch (IllegalArgumentException e) {
+            return back(reference, "problem", "bad-request");
+        }
+        return act(reference, exchange, "reassigned", viewer -> cases.reassign(reference, officer, form.reason(), viewer));
+    }
+
     @PostMapping("/console/cases/{reference}/notes")
     Mono<String> note(@PathVariable String reference, @ModelAttribute ActionForm form, ServerWebExchange exchange) {
         return act(reference, exchange, "noted", viewer -> cases.addNote(reference, form.text(), viewer));
@@ -120,6 +150,16 @@ class CasePages {
         URI target = UriComponentsBuilder.fromPath("/console/cases/{reference}").queryParam(key, value)
                 .buildAndExpand(reference).encode().toUri();
         return Mono.just("redirect:" + target);
+    }
+
+    private Mono<List<OfficerChoice>> officers() {
+        return db.sql("""
+                        SELECT o.id, o.display_name, coalesce(string_agg(a.service_area_code, ', ' ORDER BY a.service_area_code), '') AS areas
+                        FROM officers o LEFT JOIN officer_service_areas a ON a.officer_id = o.id
+                        WHERE o.active GROUP BY o.id, o.display_name ORDER BY o.display_name""")
+                .map(row -> new OfficerChoice(row.get("id", UUID.class), row.get("display_name", String.class),
+                        row.get("areas", String.class)))
+                .all().collectList();
     }
 
     private static Optional<CaseStatus> parse(String status) {

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 class ConsoleFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private final ZoneId zone;
 
     ConsoleFormat(ZoneId businessZone) {
@@ -25,6 +26,11 @@ class ConsoleFormat {
     /** The same for an optional instant; empty when absent. */
     public String time(Optional<Instant> instant) {
         return instant.map(this::time).orElse("");
+    }
+
+    /** e.g. {@code 12/02/2026}. */
+    public String day(java.time.LocalDate day) {
+        return DAY.format(day);
     }
 
     /** Milliseconds since the epoch, for the page's countdown script. */
