@@ -109,6 +109,8 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    var printButton = document.getElementById('print-report');
+    if (printButton) { printButton.addEventListener('click', function () { window.print(); }); }
     var verifyButton = document.getElementById('verify-now');
     if (verifyButton) { verifyButton.addEventListener('click', function () { verify(verifyButton); }); }
     tick();
