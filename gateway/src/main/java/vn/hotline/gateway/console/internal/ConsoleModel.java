@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.cases.CaseProblem;
-import vn.hotline.gateway.security.StaffDirectory;
 import vn.hotline.gateway.security.StaffDirectory.Staff;
 
 /** What every console page needs (the CSRF token, who is logged in, the language) and the console's error pages. */
@@ -20,10 +19,10 @@ class ConsoleModel {
     /** Statuses with their own message (problem.NNN); others show the generic one. */
     private static final java.util.Set<Integer> MESSAGES_FOR = java.util.Set.of(400, 403, 409);
 
-    private final StaffDirectory directory;
+    private final ConsoleStaff staff;
 
-    ConsoleModel(StaffDirectory directory) {
-        this.directory = directory;
+    ConsoleModel(ConsoleStaff staff) {
+        this.staff = staff;
     }
 
     /** Subscribing here makes the CSRF filter create the token; forms put it in a hidden field. */
@@ -35,7 +34,7 @@ class ConsoleModel {
 
     @ModelAttribute("me")
     Mono<Staff> me(ServerWebExchange exchange) {
-        return exchange.getPrincipal().flatMap(p -> directory.find(p.getName()));
+        return staff.ifLoggedIn(exchange);
     }
 
     /** The page's own path, for the language links. */

@@ -12,15 +12,25 @@ import vn.hotline.gateway.security.StaffDirectory.Staff;
 @Component
 class ConsoleStaff {
 
+    private static final String ATTRIBUTE = ConsoleStaff.class.getName();
+
     private final StaffDirectory directory;
 
     ConsoleStaff(StaffDirectory directory) {
         this.directory = directory;
     }
 
+    /** Looked up once per request (the page's model and its handler both ask). */
+    @SuppressWarnings("unchecked")
     Mono<Staff> of(ServerWebExchange exchange) {
-        return exchange.getPrincipal().map(Principal::getName).flatMap(directory::find)
+        return ((Mono<Staff>) exchange.getAttributes().computeIfAbsent(ATTRIBUTE,
+                        key -> exchange.getPrincipal().map(Principal::getName).flatMap(directory::find).cache()))
                 .switchIfEmpty(Mono.error(CaseProblem.forbidden("No active staff account")));
+    }
+
+    /** The staff member when someone is logged in; empty on the login and error pages. */
+    Mono<Staff> ifLoggedIn(ServerWebExchange exchange) {
+        return of(exchange).onErrorResume(CaseProblem.class, e -> Mono.empty());
     }
 
     /** The same, only for supervisors and administrators (the security chain checks this too). */
