@@ -40,7 +40,8 @@
   function refreshRows(table, kind) {
     var before = {};
     table.querySelectorAll('tbody tr[data-reference]').forEach(function (tr) { before[tr.getAttribute('data-reference')] = true; });
-    fetch(table.getAttribute('data-rows-url'), { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+    // No "Accept: text/html": after a session expired, the login must not remember this fragment as the page to return to.
+    fetch(table.getAttribute('data-rows-url'), { credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         var holder = document.createElement('table');

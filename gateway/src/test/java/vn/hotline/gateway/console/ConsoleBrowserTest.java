@@ -161,7 +161,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aSupervisorSearchesTheCallLogAndOpensACall() {
+    void aSupervisorSearchesTheCallLogAndOpensACall() throws Exception {
         UUID callId = UUID.randomUUID();
         ProtectedNumber caller = personalData.protect((CallerId.Number) personalData.identify("+84 977 123 456"), DataField.CALLER_NUMBER);
         db.sql("""
@@ -186,6 +186,10 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("caller-masked")).getText()).isEqualTo("09x xxx x456");
         assertThat(browser.findElement(By.id("call-case")).getText()).isEqualTo(reference);
         assertThat(browser.findElement(By.id("audit-trail")).getText()).contains("CASE_OPENED");
+        screenshot("call-vi.png");
+        browser.get(url("/console/reports?from=2026-02"));
+        assertThat(browser.findElement(By.id("category-chart")).isDisplayed()).isTrue();
+        screenshot("reports-vi.png");
     }
 
     @Test

@@ -33,7 +33,8 @@ class ConsoleCatalogTest {
     /** Attributes people read (or hear through a screen reader). */
     private static final Pattern READABLE_ATTRIBUTE = Pattern.compile(
             "\\s(title|alt|placeholder|aria-label|aria-description|label|value|summary)=\"([^\"]*)\"");
-    private static final Pattern TEXT_BETWEEN_TAGS = Pattern.compile(">([^<]*)<");
+    /** A tag, with quoted attribute values that may hold {@code >} (expressions such as {@code ${n > 0}}). */
+    private static final Pattern TAG = Pattern.compile("<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>");
     private static final Pattern LETTER = Pattern.compile("\\p{L}");
     private static final Pattern STATIC_KEY = Pattern.compile("#\\{([a-zA-Z0-9_.\\-]+)[}(]");
 
@@ -60,16 +61,23 @@ class ConsoleCatalogTest {
                 .replaceAll("(?s)<style\\b.*?</style>", "<style></style>")
                 .replaceAll("<meta\\b[^>]*>", "<meta>");
         List<String> found = new ArrayList<>();
-        Matcher text = TEXT_BETWEEN_TAGS.matcher(code);
-        while (text.find()) {
-            if (LETTER.matcher(text.group(1)).find()) {
-                found.add(name + ": text '" + text.group(1).strip() + "'");
+        List<String> tags = new ArrayList<>();
+        Matcher tag = TAG.matcher(code);
+        int textStart = 0;
+        while (tag.find()) {
+            String text = code.substring(textStart, tag.start());
+            if (LETTER.matcher(text).find()) {
+                found.add(name + ": text '" + text.strip() + "'");
             }
+            tags.add(tag.group());
+            textStart = tag.end();
         }
-        Matcher attribute = READABLE_ATTRIBUTE.matcher(code);
-        while (attribute.find()) {
-            if (LETTER.matcher(attribute.group(2)).find()) {
-                found.add(name + ": " + attribute.group(1) + "='" + attribute.group(2) + "'");
+        for (String t : tags) {
+            Matcher attribute = READABLE_ATTRIBUTE.matcher(t);
+            while (attribute.find()) {
+                if (LETTER.matcher(attribute.group(2)).find()) {
+                    found.add(name + ": " + attribute.group(1) + "='" + attribute.group(2) + "'");
+                }
             }
         }
         return found;
@@ -87,8 +95,9 @@ class ConsoleCatalogTest {
 
     @Test
     void theLiteralTextCheckCatchesTextAndReadableAttributes() {
-        assertThat(literalText("t", "<p th:text=\"#{a}\"></p><p>Xin chào</p><input placeholder=\"Tên\"><b>—</b>"))
-                .containsExactly("t: text 'Xin chào'", "t: placeholder='Tên'");
+        assertThat(literalText("t", "<p th:text=\"#{a}\"></p><p>Xin chào</p><input placeholder=\"Tên\"><b>—</b>"
+                + "<td th:classappend=\"${n > 0} ? 'attention'\"></td><i th:if=\"${a > b}\">Lỗi</i>"))
+                .containsExactly("t: text 'Xin chào'", "t: text 'Lỗi'", "t: placeholder='Tên'");
     }
 
     @Test
