@@ -116,6 +116,19 @@ public class CallLog {
                         .map(t -> new CallDetail(entry, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5())));
     }
 
+    /**
+     * The call that opened a case, for the case's own page: the call, its routing and dial attempts, without the
+     * audit trail or notifications (a supervisor's view). Empty when the case came from no call; the read is audited.
+     * The caller must already be allowed to see the case.
+     */
+    public Mono<CallDetail> callOfCase(String caseReference, String reader) {
+        return db.sql(CALLS + " WHERE k.reference = :ref").bind("ref", caseReference).map(CallLog::entry).one()
+                .flatMap(entry -> audit.record(new AuditEntry(Actor.user(reader), AuditAction.CALL_READ,
+                                new Subject("call", entry.id().toString()), Map.of("case", caseReference)))
+                        .then(Mono.zip(routing(entry.id()), attempts(entry.id()).collectList()))
+                        .map(t -> new CallDetail(entry, t.getT1(), t.getT2(), List.of(), List.of(), List.of())));
+    }
+
     /** Referrals created in the range, optionally for one area or target; the search is audited. */
     public Flux<ReferralEntry> referrals(Instant from, Instant to, Optional<String> serviceArea, Optional<String> target,
                                          int limit, String reader) {

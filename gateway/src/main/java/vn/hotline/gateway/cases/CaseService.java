@@ -59,9 +59,10 @@ public class CaseService {
     private final Clock clock;
     private final ZoneId zone;
     private final CaseProperties properties;
+    private final CaseChanges changes;
 
     CaseService(CaseRepository cases, RoutingService routing, PersonalData personalData, AuditLog audit, Outbox outbox,
-                TransactionalOperator tx, Clock clock, ZoneId businessZone, CaseProperties properties) {
+                TransactionalOperator tx, Clock clock, ZoneId businessZone, CaseProperties properties, CaseChanges changes) {
         this.cases = cases;
         this.routing = routing;
         this.personalData = personalData;
@@ -71,6 +72,7 @@ public class CaseService {
         this.clock = clock;
         this.zone = businessZone;
         this.properties = properties;
+        this.changes = changes;
     }
 
     /** Opens a case for a triage result, routes it, starts its clocks and notifies the first rung. */
@@ -81,7 +83,15 @@ public class CaseService {
         // gap in the numbering, which references tolerate.
         return routing.decide(intake.triage(), intake.receivedAt())
                 .flatMap(decision -> cases.nextReference(properties.referencePrefix(), year)
-                        .flatMap(reference -> tx.transactional(openRouted(intake, decision, reference))));
+                        .flatMap(reference -> tx.transactional(openRouted(intake, decision, reference))))
+                .doOnNext(opened -> changes.publish(new CaseChange(opened.reference(), CaseChange.Kind.OPENED,
+                        opened.decision().location().serviceArea(), clock.instant())));
+    }
+
+    /** Tells live pages, once the transaction committed, that a case changed. */
+    private Mono<Void> published(Mono<CaseSummary> committed) {
+        return committed.doOnNext(row -> changes.publish(new CaseChange(row.reference(), CaseChange.Kind.CHANGED,
+                row.serviceArea(), clock.instant()))).then();
     }
 
     private Mono<OpenedCase> openRouted(CaseIntake intake, RoutingDecision decision, String reference) {
@@ -144,6 +154,11 @@ public class CaseService {
         return cases.list(viewer, status, Math.max(1, Math.min(limit, 500)));
     }
 
+    /** Open cases a staff member may see, the deadline falling first at the top. */
+    public Flux<QueueEntry> queue(Staff viewer, int limit) {
+        return cases.queue(viewer, Math.max(1, Math.min(limit, 500)));
+    }
+
     /** One case with its history, routing and referrals; the read is audited. */
     public Mono<CaseDetail> read(String reference, Staff viewer) {
         return visible(reference, viewer)
@@ -172,7 +187,7 @@ public class CaseService {
         if (to == CaseStatus.ESCALATED || to == CaseStatus.RECEIVED || to == CaseStatus.ROUTED) {
             return Mono.error(CaseProblem.badRequest("system-transition", to + " is set by the system, not by staff"));
         }
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!row.status().canMoveTo(to)) {
                 return Mono.error(CaseProblem.invalidTransition(row.status(), to));
             }
@@ -184,8 +199,9 @@ public class CaseService {
                     .then(mirrorTo111(row, to, now))
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_TRANSITIONED,
                             new Subject("case", reference), Map.of("from", row.status().name(), "to", to.name(),
-                                    "reason", reason.orElse("")))));
-        }));
+                                    "reason", reason.orElse("")))))
+                    .thenReturn(row);
+        })));
     }
 
     /**
@@ -259,10 +275,11 @@ public class CaseService {
             return Mono.error(CaseProblem.badRequest("empty-note", "A note needs text"));
         }
         Encrypted note = personalData.encrypt(text, DataField.CASE_NOTE);
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> cases
                 .insertEvent(row.id(), clock.instant(), actor.username(), "NOTE", null, null, null, note)
                 .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_NOTE_ADDED,
-                        new Subject("case", reference), Map.of("note", text))))));
+                        new Subject("case", reference), Map.of("note", text))))
+                .thenReturn(row))));
     }
 
     /** Refers the case to another body; the case moves to REFERRED. Codes only: nothing that identifies anyone. */
@@ -287,7 +304,7 @@ public class CaseService {
                     "Identifying details under the emergency exception go to 111 only"));
         }
         Optional<Encrypted> sealed = details.map(d -> personalData.encrypt(d, DataField.CASE_NOTE));
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!row.status().canMoveTo(CaseStatus.REFERRED)) {
                 return Mono.error(CaseProblem.invalidTransition(row.status(), CaseStatus.REFERRED));
             }
@@ -307,8 +324,9 @@ public class CaseService {
                     .then(mirrorTo111(row, CaseStatus.REFERRED, now))
                     .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.REFERRAL_CREATED,
                             new Subject("case", reference), Map.of("target", target.name(), "reason", reason))))
-                    .then(disclosure);
-        }));
+                    .then(disclosure)
+                    .thenReturn(row);
+        })));
     }
 
     /** Gives the case to another officer (supervisors and admins only). */
@@ -316,7 +334,7 @@ public class CaseService {
         if (reason == null || reason.isBlank()) {
             return Mono.error(CaseProblem.badRequest("reason-required", "Reassigning a case needs a reason"));
         }
-        return tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
+        return published(tx.transactional(visibleForUpdate(reference, actor).flatMap(row -> {
             if (!actor.seesAllAreas()) {
                 return Mono.error(CaseProblem.forbidden("Only a supervisor can reassign a case"));
             }
@@ -325,8 +343,9 @@ public class CaseService {
                             .then(cases.insertEvent(row.id(), clock.instant(), actor.username(), "REASSIGNED", null, null, reason, null))
                             .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_REASSIGNED,
                                     new Subject("case", reference), Map.of("officer", officerId.toString(), "reason", reason))))
-                    : Mono.error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)));
-        }));
+                            .thenReturn(row)
+                    : Mono.<CaseSummary>error(CaseProblem.badRequest("unknown-officer", "No active officer " + officerId)));
+        })));
     }
 
     /** The 111 referral message: codes only, no identifying details. */

@@ -53,9 +53,10 @@ public class EscalationScheduler {
     private final JsonMapper json;
     private final Clock clock;
     private final CaseProperties properties;
+    private final CaseChanges changes;
 
     EscalationScheduler(DatabaseClient db, CaseRepository cases, CaseService caseService, AuditLog audit, Outbox outbox,
-                        TransactionalOperator tx, JsonMapper json, Clock clock, CaseProperties properties) {
+                        TransactionalOperator tx, JsonMapper json, Clock clock, CaseProperties properties, CaseChanges changes) {
         this.db = db;
         this.cases = cases;
         this.caseService = caseService;
@@ -65,19 +66,32 @@ public class EscalationScheduler {
         this.json = json;
         this.clock = clock;
         this.properties = properties;
+        this.changes = changes;
     }
 
     /** Handles up to one batch of due deadlines; emits how many this node handled. */
     public Mono<Integer> runDue(String node) {
         return Flux.range(0, properties.escalationBatch())
-                .concatMap(i -> tx.transactional(claimAndHandle(node)).defaultIfEmpty(false))
+                .concatMap(i -> tx.transactional(claimAndHandle(node))
+                        .flatMap(caseId -> published(caseId).thenReturn(true))
+                        .defaultIfEmpty(false))
                 .takeUntil(handled -> !handled)
                 .filter(Boolean::booleanValue)
                 .count()
                 .map(Long::intValue);
     }
 
-    private Mono<Boolean> claimAndHandle(String node) {
+    /** Tells live pages about a handled deadline once its transaction committed. */
+    private Mono<Void> published(UUID caseId) {
+        return db.sql("SELECT reference, service_area_code FROM cases WHERE id = :id").bind("id", caseId)
+                .map(row -> new CaseChange(row.get("reference", String.class), CaseChange.Kind.ESCALATED,
+                        Optional.ofNullable(row.get("service_area_code", String.class)), clock.instant()))
+                .one()
+                .doOnNext(changes::publish)
+                .then();
+    }
+
+    private Mono<UUID> claimAndHandle(String node) {
         return db.sql("""
                         SELECT id, case_id, kind, step, due_at FROM case_deadlines
                         WHERE state = 'PENDING' AND due_at <= :now
@@ -87,7 +101,7 @@ public class EscalationScheduler {
                 .map(row -> new Due(row.get("id", Long.class), row.get("case_id", UUID.class), row.get("kind", String.class),
                         row.get("step", Integer.class), row.get("due_at", OffsetDateTime.class).toInstant()))
                 .one()
-                .flatMap(due -> handle(due, node).thenReturn(true));
+                .flatMap(due -> handle(due, node).thenReturn(due.caseId()));
     }
 
     private Mono<Void> handle(Due due, String node) {

@@ -1,18 +1,27 @@
 package vn.hotline.gateway.security;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.DispatcherHandler;
+import vn.hotline.gateway.security.internal.ConsoleAccessDenied;
 
 /**
  * Who may reach what. The API is stateless (HTTP Basic on every request, so no cookie and no CSRF exposure); the
@@ -24,6 +33,15 @@ public class SecurityConfig {
 
     /** Paths whose callers prove themselves by signature (checked in their handlers), so no session or CSRF token. */
     static final String[] SIGNED_WEBHOOKS = {"/twilio/**", "/switchboard/**"};
+    /** The console's login page (GET shows it, POST is the form login). */
+    public static final String CONSOLE_LOGIN = "/console/login";
+    /** Where the console sends a logged-in user after login. */
+    public static final String CONSOLE_HOME = "/console";
+    /** The console's "not allowed" page, answered with 403. */
+    public static final String CONSOLE_FORBIDDEN = "/console/forbidden";
+    /** Console pages for supervisors and administrators only. */
+    static final String[] CONSOLE_SUPERVISOR_PATHS = {"/console/calls", "/console/calls/**", "/console/audit", "/console/audit/**",
+        "/console/board", "/console/board/**", "/console/roster", "/console/roster/**", "/console/reports", "/console/reports/**"};
 
     @Bean
     @Order(1)
@@ -40,8 +58,51 @@ public class SecurityConfig {
                 .build();
     }
 
+    /**
+     * The staff console: form login, a session cookie and CSRF on every form. Roles and service-area scoping are the
+     * API's (the console's handlers go through the same services); a page a role may not see answers 403 from the
+     * console's own error page.
+     */
     @Bean
     @Order(2)
+    SecurityWebFilterChain consoleChain(ServerHttpSecurity http, ObjectProvider<DispatcherHandler> dispatcher) {
+        RedirectServerAuthenticationSuccessHandler toConsole = new RedirectServerAuthenticationSuccessHandler(CONSOLE_HOME);
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/console", "/console/**"))
+                .authorizeExchange(ex -> ex
+                        .pathMatchers(HttpMethod.GET, CONSOLE_LOGIN, "/console/assets/**").permitAll()
+                        .pathMatchers(CONSOLE_SUPERVISOR_PATHS).hasAnyRole(Role.SUPERVISOR.name(), Role.ADMIN.name())
+                        .anyExchange().authenticated())
+                .formLogin(form -> form
+                        .loginPage(CONSOLE_LOGIN)
+                        .authenticationSuccessHandler(toConsole)
+                        .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler(CONSOLE_LOGIN + "?error")))
+                .logout(logout -> logout
+                        .logoutUrl("/console/logout")
+                        .logoutSuccessHandler(loggedOut()))
+                .exceptionHandling(ex -> ex
+                        .authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint(CONSOLE_LOGIN))
+                        .accessDeniedHandler(new ConsoleAccessDenied(dispatcher, CONSOLE_FORBIDDEN)))
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(multipartToo()))
+                .build();
+    }
+
+    /** The default (XOR-masked) token handling, also reading the token from multipart forms (the roster upload). */
+    private static XorServerCsrfTokenRequestAttributeHandler multipartToo() {
+        XorServerCsrfTokenRequestAttributeHandler handler = new XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
+    }
+
+    private static RedirectServerLogoutSuccessHandler loggedOut() {
+        RedirectServerLogoutSuccessHandler handler = new RedirectServerLogoutSuccessHandler();
+        handler.setLogoutSuccessUrl(java.net.URI.create(CONSOLE_LOGIN + "?logout"));
+        return handler;
+    }
+
+    @Bean
+    @Order(3)
     SecurityWebFilterChain defaultChain(ServerHttpSecurity http) {
         return http
                 .authorizeExchange(ex -> ex

@@ -26,7 +26,7 @@ public final class CaseFixtures {
 
     static final String PASSWORD = "test-password";
 
-    static final String OFFICERS = """
+    public static final String OFFICERS = """
             officer_id,name,service_areas,skills,phone_ref,languages
             o550,Cán bộ Tuy Phước,550,CYBERBULLYING;COUNSELLING,+84 912 000 550,vi;en
             b550,Cán bộ dự phòng Tuy Phước,550,COUNSELLING,+84 912 000 551,vi
@@ -35,7 +35,7 @@ public final class CaseFixtures {
             sup1,Giám sát trực ban,,CHILD_PROTECTION,+84 912 000 999,vi
             """;
 
-    static final String SHIFTS = """
+    public static final String SHIFTS = """
             officer_id,role,service_area,start,end
             o550,ON_CALL,550,2026-02-12T00:00,2026-02-13T00:00
             b550,BACKUP,550,2026-02-12T00:00,2026-02-13T00:00

@@ -21,6 +21,7 @@ import vn.hotline.gateway.cases.CaseIntake;
 import vn.hotline.gateway.cases.CaseReferral;
 import vn.hotline.gateway.cases.CaseStatus;
 import vn.hotline.gateway.cases.CaseSummary;
+import vn.hotline.gateway.cases.QueueEntry;
 import vn.hotline.gateway.privacy.Encrypted;
 import vn.hotline.gateway.security.StaffDirectory.Staff;
 import vn.hotline.ivr.triage.LocationHint;
@@ -40,6 +41,25 @@ public class CaseRepository {
             FROM cases c
             LEFT JOIN admin_units u ON u.id = c.admin_unit_id
             LEFT JOIN officers o ON o.id = c.assigned_officer_id
+            """;
+
+    private static final String QUEUE = """
+            SELECT c.id, c.reference, c.status, c.category, c.urgency, c.reporter_role, c.age_band, c.channel, c.language,
+                   c.service_area_code, u.code AS unit_code, c.former_district_code, c.assigned_officer_id,
+                   o.display_name AS officer_name, c.escalation_step, c.received_at, c.ack_deadline,
+                   c.emergency_deadline, c.support_plan_deadline, p.ack_due, p.statutory_due, p.statutory_kind
+            FROM cases c
+            LEFT JOIN admin_units u ON u.id = c.admin_unit_id
+            LEFT JOIN officers o ON o.id = c.assigned_officer_id
+            LEFT JOIN LATERAL (
+                SELECT min(d.due_at) FILTER (WHERE d.kind = 'ACKNOWLEDGEMENT') AS ack_due,
+                       min(d.due_at) FILTER (WHERE d.kind <> 'ACKNOWLEDGEMENT') AS statutory_due,
+                       (array_agg(d.kind ORDER BY d.due_at) FILTER (WHERE d.kind <> 'ACKNOWLEDGEMENT'))[1] AS statutory_kind
+                FROM case_deadlines d WHERE d.case_id = c.id AND d.state = 'PENDING') p ON true
+            WHERE c.status <> 'CLOSED'
+              AND (:all OR c.service_area_code = ANY(:areas) OR c.assigned_officer_id = :me)
+            ORDER BY least(p.ack_due, p.statutory_due) NULLS LAST, c.received_at
+            LIMIT :limit
             """;
 
     private final DatabaseClient db;
@@ -242,6 +262,20 @@ public class CaseRepository {
             spec = spec.bind("status", status.get().name());
         }
         return spec.map(CaseRepository::summary).all();
+    }
+
+    /**
+     * Open cases a viewer may see with their pending deadlines, the one falling first at the top (cases without a
+     * running deadline last, oldest first).
+     */
+    public Flux<QueueEntry> queue(Staff viewer, int limit) {
+        GenericExecuteSpec spec = db.sql(QUEUE)
+                .bind("all", viewer.seesAllAreas())
+                .bind("areas", viewer.serviceAreas().toArray(String[]::new))
+                .bind("limit", limit);
+        spec = bindNullable(spec, "me", viewer.officerId(), UUID.class);
+        return spec.map(row -> new QueueEntry(summary(row), optInstant(row, "ack_due"), optInstant(row, "statutory_due"),
+                opt(row, "statutory_kind"))).all();
     }
 
     public Flux<CaseEvent> events(UUID caseId) {

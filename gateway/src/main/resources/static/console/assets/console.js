@@ -1,0 +1,129 @@
+// The console's live parts: countdowns to deadlines, the queue refreshed on server-sent events, a sound cue for new
+// cases. No text for people lives here: labels come from the page (data-* attributes rendered from the catalogs).
+(function () {
+  'use strict';
+
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+
+  function tick() {
+    var overdue = document.body.getAttribute('data-overdue') || '';
+    var now = Date.now();
+    document.querySelectorAll('time.countdown[data-due]').forEach(function (el) {
+      var left = Math.floor((Number(el.getAttribute('data-due')) - now) / 1000);
+      if (left <= 0) {
+        el.textContent = overdue;
+        el.classList.add('overdue');
+        return;
+      }
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      el.textContent = h + ':' + two(m) + ':' + two(s);
+    });
+  }
+
+  var soundOn = false;
+  var audio = null;
+
+  function beep() {
+    if (!soundOn) { return; }
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.15;
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no audio device: the visual cue remains */ }
+  }
+
+  function refreshRows(table, kind) {
+    var before = {};
+    table.querySelectorAll('tbody tr[data-reference]').forEach(function (tr) { before[tr.getAttribute('data-reference')] = true; });
+    // No "Accept: text/html": after a session expired, the login must not remember this fragment as the page to return to.
+    fetch(table.getAttribute('data-rows-url'), { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var holder = document.createElement('table');
+        holder.innerHTML = html;
+        var fresh = holder.querySelector('tbody');
+        if (!fresh) { return; }
+        var added = false;
+        fresh.querySelectorAll('tr[data-reference]').forEach(function (tr) {
+          if (!before[tr.getAttribute('data-reference')]) { tr.classList.add('fresh'); added = true; }
+        });
+        table.replaceChild(fresh, table.querySelector('tbody'));
+        tick();
+        var status = document.getElementById('live-status');
+        if (status) { status.textContent = document.body.getAttribute('data-msg-updated') || ''; }
+        if (added && kind === 'OPENED') { beep(); }
+      })
+      .catch(function () { /* the next event or the periodic look tries again */ });
+  }
+
+  function live(table) {
+    if (!window.EventSource) { return; }
+    var source = new EventSource(table.getAttribute('data-events-url'));
+    source.onopen = function () { table.setAttribute('data-live', 'open'); };
+    source.onerror = function () { table.setAttribute('data-live', 'retrying'); };
+    source.addEventListener('case', function (e) { refreshRows(table, e.data); });
+  }
+
+  function verify(button) {
+    var bar = document.getElementById('verify-progress');
+    var count = document.getElementById('verify-count');
+    var result = document.getElementById('verify-result');
+    var body = document.body;
+    button.disabled = true;
+    result.textContent = '';
+    result.removeAttribute('data-outcome');
+    bar.removeAttribute('value');
+    var source = new EventSource(button.getAttribute('data-url'));
+    source.addEventListener('progress', function (e) {
+      var parts = e.data.split(' ');
+      bar.max = Math.max(1, Number(parts[1]));
+      bar.value = Number(parts[0]);
+      count.textContent = parts[0] + ' / ' + parts[1];
+    });
+    source.addEventListener('report', function (e) {
+      var parts = e.data.split(' ');
+      source.close();
+      button.disabled = false;
+      if (parts[0] === 'INTACT') {
+        bar.max = Math.max(1, Number(parts[2]));
+        bar.value = bar.max;
+        count.textContent = parts[1] + ' / ' + parts[2];
+        result.textContent = body.getAttribute('data-msg-intact');
+        result.setAttribute('data-outcome', 'INTACT');
+      } else {
+        result.textContent = body.getAttribute('data-msg-broken') + ' ' + parts[2] + ' (' + parts[1] + ')';
+        result.setAttribute('data-outcome', 'BROKEN');
+      }
+    });
+    source.onerror = function () {
+      if (!result.getAttribute('data-outcome')) {
+        source.close();
+        button.disabled = false;
+        result.textContent = body.getAttribute('data-msg-failed');
+      }
+    };
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var printButton = document.getElementById('print-report');
+    if (printButton) { printButton.addEventListener('click', function () { window.print(); }); }
+    var verifyButton = document.getElementById('verify-now');
+    if (verifyButton) { verifyButton.addEventListener('click', function () { verify(verifyButton); }); }
+    tick();
+    setInterval(tick, 1000);
+    document.querySelectorAll('table[data-events-url]').forEach(live);
+    var toggle = document.getElementById('sound-toggle');
+    if (toggle) {
+      toggle.addEventListener('click', function () {
+        soundOn = !soundOn;
+        toggle.setAttribute('aria-pressed', soundOn ? 'true' : 'false');
+        if (soundOn) { beep(); }
+      });
+    }
+  });
+}());

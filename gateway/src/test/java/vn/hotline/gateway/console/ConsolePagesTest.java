@@ -1,0 +1,191 @@
+package vn.hotline.gateway.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import vn.hotline.gateway.GatewayTest;
+import vn.hotline.gateway.MutableClock;
+import vn.hotline.gateway.cases.CaseFixtures;
+import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.cases.EscalationScheduler;
+import vn.hotline.gateway.cases.OpenedCase;
+import vn.hotline.gateway.routing.RosterService;
+import vn.hotline.ivr.triage.Category;
+import vn.hotline.ivr.triage.LocationHint;
+import vn.hotline.ivr.triage.Urgency;
+
+/** The console's pages over HTTP (no browser): scoping, actions through the case service, language, errors. */
+@GatewayTest
+@Import(MutableClock.Config.class)
+class ConsolePagesTest {
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    CaseService cases;
+    @Autowired
+    EscalationScheduler scheduler;
+    @Autowired
+    RosterService roster;
+    @Autowired
+    DatabaseClient db;
+    @Autowired
+    PasswordEncoder passwords;
+    @Autowired
+    MutableClock clock;
+
+    @BeforeEach
+    void province() {
+        clock.set(MutableClock.Config.START);
+        CaseFixtures.ensureProvince(roster, db, passwords);
+    }
+
+    private ConsoleSession as(String username) {
+        return ConsoleSession.login(web, username);
+    }
+
+    private OpenedCase bullyingInTuyPhuoc() {
+        return cases.open(CaseFixtures.bullyingInTuyPhuoc(clock.instant())).block();
+    }
+
+    private String page(WebTestClient client, String uri) {
+        return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    private String page(ConsoleSession session, String uri) {
+        return session.page(uri);
+    }
+
+    private String stateOf(String reference, String kind) {
+        return db.sql("""
+                        SELECT d.state FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+                        WHERE c.reference = :ref AND d.kind = :kind ORDER BY d.id DESC LIMIT 1""")
+                .bind("ref", reference).bind("kind", kind).map(r -> r.get(0, String.class)).one().block();
+    }
+
+    private long escalations(String reference) {
+        return db.sql("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.reference = :ref AND e.event_type = 'ESCALATED'")
+                .bind("ref", reference).map(r -> r.get(0, Long.class)).one().block();
+    }
+
+    @Test
+    void anAnonymousVisitorIsSentToTheLoginPage() {
+        web.get().uri("/console").exchange()
+                .expectStatus().is3xxRedirection()
+                .expectHeader().valueEquals("Location", "/console/login");
+    }
+
+    @Test
+    void theLoginPageIsVietnameseByDefaultAndEnglishOnRequestRememberedInACookie() {
+        String vi = page(web, "/console/login");
+        assertThat(vi).contains("<html lang=\"vi\"").contains("Đăng nhập bảng điều khiển").contains("name=\"_csrf\"");
+
+        web.get().uri("/console/login?lang=en").exchange()
+                .expectStatus().isOk()
+                .expectCookie().valueEquals("hotline-lang", "en")
+                .expectBody(String.class).value(en -> assertThat(en).contains("<html lang=\"en\"").contains("Log in to the console"));
+        web.get().uri("/console/login").cookie("hotline-lang", "en").exchange()
+                .expectBody(String.class).value(en -> assertThat(en).contains("Log in to the console"));
+    }
+
+    @Test
+    void anOfficerSeesTheOpenCasesOfTheirAreaOnlyWithCountdowns() {
+        OpenedCase mine = bullyingInTuyPhuoc();
+        OpenedCase other = cases.open(new vn.hotline.gateway.cases.CaseIntake(CaseFixtures.triage(Urgency.HIGH,
+                Category.ONLINE_SCAM, new LocationHint.FormerDistrict("540")), clock.instant(), java.util.Optional.empty())).block();
+
+        String queue = page(as("officer.550"), "/console");
+
+        assertThat(queue).contains(mine.reference()).doesNotContain(other.reference())
+                .contains("class=\"countdown ack-countdown\"")
+                .contains("Bắt nạt trên mạng");
+        assertThat(page(as("supervisor"), "/console/queue/rows"))
+                .contains(mine.reference()).contains(other.reference()).doesNotContain("<html");
+    }
+
+    @Test
+    void acknowledgingInTheConsoleStopsTheEscalationTimer() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+
+        as("officer.550").post("/console/cases/" + opened.reference() + "/acknowledge")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/console/cases/" + opened.reference() + "?done=acknowledged");
+
+        assertThat(stateOf(opened.reference(), "ACKNOWLEDGEMENT")).isEqualTo("MET");
+        clock.advance(Duration.ofHours(5));
+        scheduler.runDue("test").block();
+        assertThat(escalations(opened.reference())).isZero();
+        assertThat(db.sql("SELECT status FROM cases WHERE reference = :ref").bind("ref", opened.reference())
+                .map(r -> r.get(0, String.class)).one().block()).isEqualTo("ACKNOWLEDGED");
+        assertThat(page(as("officer.550"), "/console/cases/" + opened.reference()))
+                .contains("Đã tiếp nhận").doesNotContain("id=\"ack-deadline\"").doesNotContain("id=\"acknowledge\"");
+    }
+
+    @Test
+    void aCaseWithoutAcknowledgementStillEscalatesSoTheTimerTestCanFail() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+        assertThat(page(as("officer.550"), "/console/cases/" + opened.reference())).contains("id=\"ack-deadline\"");
+
+        clock.advance(Duration.ofHours(5));
+
+        scheduler.runDue("test").block();
+        assertThat(escalations(opened.reference())).isEqualTo(1);
+    }
+
+    @Test
+    void openingACaseIsAuditedAndShowsItsTriage() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+
+        String page = page(as("officer.550"), "/console/cases/" + opened.reference());
+
+        assertThat(page).contains("Từ 11 đến 15 tuổi").contains("Trẻ em").contains("Hồ sơ này không đến từ cuộc gọi.");
+        assertThat(db.sql("SELECT count(*) FROM audit_events WHERE action = 'CASE_READ' AND actor_id = 'officer.550' AND subject_id = :ref")
+                .bind("ref", opened.reference()).map(r -> r.get(0, Long.class)).one().block()).isEqualTo(1);
+    }
+
+    @Test
+    void anOfficerOfAnotherAreaGetsTheForbiddenPageAndCannotAct() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+
+        as("officer.540").get("/console/cases/" + opened.reference())
+                .expectStatus().isForbidden()
+                .expectBody(String.class).value(body -> assertThat(body).contains("không thuộc địa bàn của bạn"));
+        as("officer.540").post("/console/cases/" + opened.reference() + "/acknowledge")
+                .expectStatus().isForbidden();
+        assertThat(stateOf(opened.reference(), "ACKNOWLEDGEMENT")).isEqualTo("PENDING");
+    }
+
+    @Test
+    void anOfficerCannotOpenSupervisorPages() {
+        as("officer.550").get("/console/calls")
+                .expectStatus().isForbidden()
+                .expectBody(String.class).value(body -> assertThat(body).contains("id=\"problem\""));
+    }
+
+    @Test
+    void closingWithoutAReasonIsRefusedWithTheCatalogMessage() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+
+        as("officer.550").post("/console/cases/" + opened.reference() + "/transition", "to", "CLOSED", "reason", " ")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/console/cases/" + opened.reference() + "?problem=reason-required");
+        assertThat(page(as("officer.550"), "/console/cases/" + opened.reference() + "?problem=reason-required&lang=en"))
+                .contains("This needs a reason.");
+    }
+
+    @Test
+    void aPostWithoutTheCsrfTokenIsRefused() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+
+        as("officer.550").postWithoutCsrf("/console/cases/" + opened.reference() + "/acknowledge")
+                .expectStatus().isForbidden();
+        assertThat(stateOf(opened.reference(), "ACKNOWLEDGEMENT")).isEqualTo("PENDING");
+    }
+}
