@@ -66,5 +66,11 @@ public enum AuditAction {
     /** 111 had not accepted a referral in time: the duty supervisor was alerted. */
     REFERRAL_NOT_ACCEPTED,
     /** A notification reached the provider (created, or found by a look-up after an ambiguous send). */
-    NOTIFICATION_SENT
+    NOTIFICATION_SENT,
+    /** AMI settled what happened to a call: complete (hang-up cause, talk time, each dial) or incomplete. */
+    CALL_RECORD_COMPLETED,
+    /** A staff member asked for a call-back of a case's caller (who, which attempt, a night-time decision). */
+    CALLBACK_REQUESTED,
+    /** A call-back attempt ended: connected, or where it stopped. */
+    CALLBACK_ENDED
 }

@@ -46,7 +46,10 @@ class AuditActionTest {
                 "REFERRAL_STATUS_CHANGED",
                 "REFERRAL_RECEIVED",
                 "REFERRAL_NOT_ACCEPTED",
-                "NOTIFICATION_SENT");
+                "NOTIFICATION_SENT",
+                "CALL_RECORD_COMPLETED",
+                "CALLBACK_REQUESTED",
+                "CALLBACK_ENDED");
     }
 
     @Test
