@@ -98,6 +98,27 @@ public final class AmiRecording {
             return first.startsWith("Event:") ? first.substring(6).strip() : null;
         }
 
+        /** The same message with header values replaced where a value equals a key (whole values only). */
+        public AmiMessage withValues(Map<String, String> values) {
+            StringBuilder b = new StringBuilder();
+            for (String line : text.split("\r\n")) {
+                int colon = line.indexOf(": ");
+                String value = colon > 0 ? line.substring(colon + 2) : null;
+                b.append(value != null && values.containsKey(value) ? line.substring(0, colon + 2) + values.get(value) : line).append("\r\n");
+            }
+            return new AmiMessage(b.toString());
+        }
+
+        /** The same message with its {@code Timestamp} moved by this many microseconds. */
+        public AmiMessage shifted(long micros) {
+            String ts = header("Timestamp");
+            if (ts == null) {
+                return this;
+            }
+            java.math.BigDecimal moved = new java.math.BigDecimal(ts).add(java.math.BigDecimal.valueOf(micros, 6));
+            return new AmiMessage(text.replace("Timestamp: " + ts + "\r\n", "Timestamp: " + moved.toPlainString() + "\r\n"));
+        }
+
         public AmiMessage rewrite(Map<String, String> replacements) {
             String t = text;
             for (Map.Entry<String, String> r : replacements.entrySet()) {
