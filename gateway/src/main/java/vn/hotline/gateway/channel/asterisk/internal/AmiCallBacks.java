@@ -51,21 +51,19 @@ class AmiCallBacks implements CallBackService {
     private final AuditLog audit;
     private final PersonalData personalData;
     private final OfficerPhones officerPhones;
-    private final Leases leases;
     private final AmiProperties properties;
     private final AsteriskProperties asterisk;
     private final Clock clock;
     private final ZoneId zone;
 
     AmiCallBacks(DatabaseClient db, TransactionalOperator tx, AuditLog audit, PersonalData personalData,
-            OfficerPhones officerPhones, Leases leases, AmiProperties properties, AsteriskProperties asterisk, Clock clock,
+            OfficerPhones officerPhones, AmiProperties properties, AsteriskProperties asterisk, Clock clock,
             ZoneId businessZone) {
         this.db = db;
         this.tx = tx;
         this.audit = audit;
         this.personalData = personalData;
         this.officerPhones = officerPhones;
-        this.leases = leases;
         this.properties = properties;
         this.asterisk = asterisk;
         this.clock = clock;
@@ -214,7 +212,7 @@ class AmiCallBacks implements CallBackService {
      * Claims the call-backs of this Asterisk that wait to be dialled (under the lease's fence) and returns the
      * Originate of each officer's leg; the number is decrypted here, for this dial only.
      */
-    Flux<AmiOriginate> claimDue(String lease, String server) {
+    Flux<AmiOriginate> claimDue(Leases leases, String lease, String server) {
         Instant now = clock.instant();
         Flux<Object[]> claimed = tx.transactional(leases.holdWithin(lease).flatMapMany(held -> !held ? Flux.empty() : db.sql("""
                         UPDATE callbacks SET state = 'CALLING_OFFICER', updated_at = :now

@@ -94,10 +94,18 @@ final class AmiConnector {
         connector.shutdownNow();
     }
 
-    /** Simulates a hung node in tests: no more heartbeats, the connection left as it is. */
+    /** A hung node, for tests: no more heartbeats; the connection and event handling go on as they were. */
     void freeze() {
         running = false;
         scheduler.shutdownNow();
+    }
+
+    /** A killed node, for tests: everything stops and the connection closes, but the lease is not given up. */
+    void crash() {
+        freeze();
+        events.shutdownNow();
+        disconnect("crashed");
+        connector.shutdownNow();
     }
 
     boolean connected() {
@@ -196,10 +204,10 @@ final class AmiConnector {
 
     private void handle(UUID from, AmiEvent event, Instant received) {
         try {
-            AmiEventStore.Handled handled = store.record(lease, from, event, received).block(properties.eventWriteTimeout());
+            AmiEventStore.Handled handled = store.record(leases, lease, from, event, received).block(properties.eventWriteTimeout());
             if (handled == null || !handled.held()) {
                 log.warn("AMI {}: lease lost, {} not recorded; dropping the connection", server.systemName(), event.name());
-                scheduler.execute(() -> disconnect("lease lost"));
+                disconnect("lease lost");
                 return;
             }
             handled.childToDial().ifPresent(id -> callBacks.childLeg(id).blockOptional(properties.eventWriteTimeout())
@@ -248,7 +256,7 @@ final class AmiConnector {
 
     private void dispatchDueCallBacks() {
         try {
-            List<AmiOriginate> due = callBacks.claimDue(lease, server.systemName()).collectList().block(properties.eventWriteTimeout());
+            List<AmiOriginate> due = callBacks.claimDue(leases, lease, server.systemName()).collectList().block(properties.eventWriteTimeout());
             if (due != null) {
                 due.forEach(this::originate);
             }
@@ -259,7 +267,7 @@ final class AmiConnector {
 
     private void sweep() {
         try {
-            Long marked = store.markIncomplete(lease, server.systemName(), clock.instant()).block(properties.eventWriteTimeout());
+            Long marked = store.markIncomplete(leases, lease, server.systemName(), clock.instant()).block(properties.eventWriteTimeout());
             if (marked != null && marked > 0) {
                 log.info("AMI {}: {} call(s) marked incomplete (no AMI hang-up)", server.systemName(), marked);
             }

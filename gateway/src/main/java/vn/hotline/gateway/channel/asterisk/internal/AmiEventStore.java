@@ -35,17 +35,15 @@ class AmiEventStore {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
-    private final Leases leases;
     private final AuditLog audit;
     private final JsonMapper json;
     private final AmiCallBacks callBacks;
     private final AmiProperties properties;
 
-    AmiEventStore(DatabaseClient db, TransactionalOperator tx, Leases leases, AuditLog audit, JsonMapper json,
+    AmiEventStore(DatabaseClient db, TransactionalOperator tx, AuditLog audit, JsonMapper json,
             AmiCallBacks callBacks, AmiProperties properties) {
         this.db = db;
         this.tx = tx;
-        this.leases = leases;
         this.audit = audit;
         this.json = json;
         this.callBacks = callBacks;
@@ -58,9 +56,9 @@ class AmiEventStore {
 
     /**
      * Keeps the event once and brings its call (and call-back) up to date, in one transaction fenced by the lease: when
-     * this node no longer holds {@code lease}, nothing is written and {@code held} is false.
+     * this node ({@code leases}) no longer holds {@code lease}, nothing is written and {@code held} is false.
      */
-    Mono<Handled> record(String lease, UUID session, AmiEvent event, Instant receivedAt) {
+    Mono<Handled> record(Leases leases, String lease, UUID session, AmiEvent event, Instant receivedAt) {
         return tx.transactional(leases.holdWithin(lease).flatMap(held -> {
             if (!held) {
                 return Mono.just(new Handled(false, false, Optional.empty()));
@@ -163,7 +161,7 @@ class AmiEventStore {
      * Marks the FastAGI calls of this Asterisk whose AMI hang-up never came: the IVR ended longer than the completion
      * grace ago, or the call is older than the longest call. Nothing about them is guessed.
      */
-    Mono<Long> markIncomplete(String lease, String asterisk, Instant now) {
+    Mono<Long> markIncomplete(Leases leases, String lease, String asterisk, Instant now) {
         return tx.transactional(leases.holdWithin(lease).flatMap(held -> !held ? Mono.just(0L) : db.sql("""
                         UPDATE calls SET ami_state = 'INCOMPLETE', incomplete = true
                         WHERE provider = :provider AND provider_call_id LIKE :prefix
