@@ -142,6 +142,11 @@ public final class AmiSimulator implements AutoCloseable {
             return get("Action");
         }
 
+        @Override
+        public String toString() {
+            return "AmiAction[" + name() + " " + get("ActionID") + "]";
+        }
+
         /** The action as wire text, for tests that look for what must never be sent or logged. */
         public String text() {
             StringBuilder b = new StringBuilder();
