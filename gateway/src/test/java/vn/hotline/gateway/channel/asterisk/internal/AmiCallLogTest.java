@@ -17,9 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.hotline.gateway.GatewayTest;
+import vn.hotline.gateway.cases.CaseFixtures;
+import vn.hotline.gateway.routing.RosterService;
 import vn.hotline.gateway.channel.asterisk.simulator.AmiRecording;
 import vn.hotline.gateway.channel.asterisk.simulator.AmiRecording.AmiMessage;
 import vn.hotline.gateway.channel.asterisk.simulator.AmiSimulator;
@@ -46,6 +50,12 @@ class AmiCallLogTest {
 
     @Autowired
     DatabaseClient db;
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    RosterService roster;
+    @Autowired
+    PasswordEncoder passwords;
 
     private final Instant now = Instant.parse("2026-11-28T10:00:00Z");
 
@@ -220,5 +230,32 @@ class AmiCallLogTest {
         settled(gap);
         // Its Newchannel came through the first login and its Hangup through the second: what happened between is not known.
         assertThat(text(db, "SELECT concat_ws(' | ', ami_state, incomplete::text) FROM calls WHERE id = :id", gap)).isEqualTo("INCOMPLETE | true");
+    }
+
+    @Test
+    void theCallDetailShowsTheTimelineFromTheIvrToTheHangup() {
+        CaseFixtures.ensureProvince(roster, db, passwords);
+        Map<String, String> names = Map.of("1795861410.3", "1795861710.3", "1795861410.4", "1795861710.4");
+        UUID call = AmiTestSupport.fastAgiCall(db, "1795861710.3", now, "CONNECTED", null);
+        AmiTestSupport.ladder(db, call, 1, now);
+
+        ASTERISK.play(recording("dial-answered/ami.txt").stream().map(m -> m.withValues(names)).toList());
+        settled(call);
+
+        CaseFixtures.as(web, "supervisor").get().uri("/api/calls/{id}", call).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.timeline.amiState").isEqualTo("COMPLETE")
+                .jsonPath("$.timeline.hangupCause").isEqualTo(16)
+                .jsonPath("$.timeline.talkMs").isEqualTo(3208)
+                .jsonPath("$.timeline.answeredBy").isEqualTo("PJSIP/officer-00000004")
+                .jsonPath("$.timeline.entries[0].kind").isEqualTo("IVR_NODE")
+                .jsonPath("$.timeline.entries[0].detail.node").isEqualTo("greeting")
+                .jsonPath("$.timeline.entries[?(@.kind == 'DIAL_END')].detail.dialStatus").isEqualTo(List.of("ANSWER"))
+                .jsonPath("$.timeline.entries[?(@.kind == 'HANGUP')].detail.cause").isEqualTo(List.of("16", "16"))
+                .jsonPath("$.timeline.entries[?(@.kind == 'BRIDGE_ENTER')].detail.channel")
+                .isEqualTo(List.of("PJSIP/officer-00000004", "PJSIP/sipp-00000003"))
+                .jsonPath("$.dialAttempts[0].amiDialStatus").isEqualTo("ANSWER")
+                .jsonPath("$.dialAttempts[0].amiRingMs").isEqualTo(1009);
     }
 }
