@@ -56,8 +56,13 @@ class AmiCallLogTest {
     RosterService roster;
     @Autowired
     PasswordEncoder passwords;
+    @Autowired
+    AmiEventStore store;
+    @Autowired
+    vn.hotline.gateway.lease.Leases leases;
 
-    private final Instant now = Instant.parse("2026-11-28T10:00:00Z");
+    // The application clock is the system clock here: the connector's sweep must see these calls as recent.
+    private final Instant now = Instant.now();
 
     @BeforeEach
     void connected() {
@@ -257,5 +262,20 @@ class AmiCallLogTest {
                 .isEqualTo(List.of("PJSIP/officer-00000004", "PJSIP/sipp-00000003"))
                 .jsonPath("$.dialAttempts[0].amiDialStatus").isEqualTo("ANSWER")
                 .jsonPath("$.dialAttempts[0].amiRingMs").isEqualTo(1009);
+    }
+
+    @Test
+    void aCallWhoseAmiEventsNeverCameIsMarkedIncompleteOnceItsGraceHasPassed() {
+        Instant sweep = Instant.now();
+        UUID silent = AmiTestSupport.fastAgiCall(db, "1795861801.1", sweep.minusSeconds(400), "REFERENCE_GIVEN", sweep.minusSeconds(180));
+        UUID recent = AmiTestSupport.fastAgiCall(db, "1795861802.1", sweep.minusSeconds(60), "REFERENCE_GIVEN", sweep.minusSeconds(30));
+        UUID talking = AmiTestSupport.fastAgiCall(db, "1795861803.1", sweep.minusSeconds(600), "TRANSFERRING", null);
+
+        Long marked = store.markIncomplete(leases, "ami:" + AmiTestSupport.SYSTEM, AmiTestSupport.SYSTEM, sweep).block();
+
+        assertThat(marked).isGreaterThanOrEqualTo(1);
+        assertThat(text(db, "SELECT concat_ws(' | ', ami_state, incomplete::text) FROM calls WHERE id = :id", silent)).isEqualTo("INCOMPLETE | true");
+        assertThat(text(db, "SELECT coalesce(ami_state, '-') FROM calls WHERE id = :id", recent)).isEqualTo("-");
+        assertThat(text(db, "SELECT coalesce(ami_state, '-') FROM calls WHERE id = :id", talking)).isEqualTo("-");
     }
 }
