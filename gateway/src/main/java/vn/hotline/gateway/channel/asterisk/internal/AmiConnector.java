@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.PingAction;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.response.ManagerError;
@@ -54,6 +55,7 @@ final class AmiConnector {
     private volatile boolean running;
     private volatile long nextAttemptNanos;
     private volatile Instant lastRenewed = Instant.EPOCH;
+    private volatile long lastAnswerNanos;
     private int failures;
 
     AmiConnector(AmiProperties.Server server, AmiProperties properties, Leases leases, AmiEventStore store,
@@ -146,11 +148,34 @@ final class AmiConnector {
             return;
         }
         if (connected()) {
+            if (!answering()) {
+                return;
+            }
             dispatchDueCallBacks();
             if (heartbeats.incrementAndGet() % 10 == 0) {
                 sweep();
             }
         }
+    }
+
+    /**
+     * A hung Asterisk (or a half-open TCP connection) sends nothing and closes nothing: each heartbeat pings, and a
+     * connection that answered nothing for the response timeout plus two heartbeats is dropped and made again.
+     */
+    private boolean answering() {
+        ManagerConnection c = connection;
+        long silent = System.nanoTime() - lastAnswerNanos;
+        if (silent > properties.responseTimeout().plus(properties.heartbeat().multipliedBy(2)).toNanos()) {
+            log.warn("AMI {}: no answer for {} ms; reconnecting", server.systemName(), TimeUnit.NANOSECONDS.toMillis(silent));
+            lost(c);
+            return false;
+        }
+        try {
+            c.sendAction(new PingAction(), response -> lastAnswerNanos = System.nanoTime());
+        } catch (Exception e) {
+            log.warn("AMI {}: ping not sent ({})", server.systemName(), e.getClass().getSimpleName());
+        }
+        return true;
     }
 
     private void connect() {
@@ -176,6 +201,7 @@ final class AmiConnector {
             synchronized (this) {
                 failures = 0;
             }
+            lastAnswerNanos = System.nanoTime();
             log.info("AMI {}: connected to {}:{} as {}", server.systemName(), server.host(), server.port(), server.username());
         } catch (Exception e) {
             connection = null;

@@ -139,4 +139,20 @@ class AmiLeaseTest {
             b.stop();
         }
     }
+
+    @Test
+    void anAsteriskThatStopsAnsweringIsDroppedAndConnectedAgain() {
+        AmiConnector a = node("pbx-silent", "node-a");
+        a.start();
+        try {
+            await("node a connected", Duration.ofSeconds(10), a::connected);
+            int logins = ASTERISK.logins();
+
+            ASTERISK.hangCurrentSessions();
+
+            await("a new login", Duration.ofSeconds(25), () -> ASTERISK.logins() > logins && a.connected());
+        } finally {
+            a.stop();
+        }
+    }
 }

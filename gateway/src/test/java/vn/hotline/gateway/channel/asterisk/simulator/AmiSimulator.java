@@ -66,7 +66,7 @@ public final class AmiSimulator implements AutoCloseable {
     public int play(List<AmiMessage> events) {
         int delivered = 0;
         for (Session s : sessions) {
-            if (s.loggedIn && s.events && s.write(events.stream().map(AmiMessage::wire).reduce("", String::concat))) {
+            if (s.loggedIn && s.events && !s.mute && s.write(events.stream().map(AmiMessage::wire).reduce("", String::concat))) {
                 delivered++;
             }
         }
@@ -78,6 +78,11 @@ public final class AmiSimulator implements AutoCloseable {
         for (Session s : sessions) {
             s.close();
         }
+    }
+
+    /** The sessions open now stop answering and sending anything, their TCP connections left open (a hung Asterisk). */
+    public void hangCurrentSessions() {
+        sessions.forEach(s -> s.mute = true);
     }
 
     /** While set, a new connection is closed before the banner (Asterisk down). */
@@ -160,6 +165,7 @@ public final class AmiSimulator implements AutoCloseable {
         private final OutputStream out;
         private volatile boolean loggedIn;
         private volatile boolean events = true;
+        private volatile boolean mute;
         private String challenge;
 
         Session(Socket socket) throws IOException {
@@ -194,6 +200,9 @@ public final class AmiSimulator implements AutoCloseable {
 
         private void handle(AmiAction action) {
             actions.add(action);
+            if (mute) {
+                return;
+            }
             String id = action.get("ActionID");
             String name = action.name() == null ? "" : action.name().toLowerCase(Locale.ROOT);
             switch (name) {
