@@ -201,7 +201,7 @@ class AmiCallBacks implements CallBackService {
         return Optional.of(servers.get(0).systemName());
     }
 
-    boolean isNight(Instant now) {
+    private boolean isNight(Instant now) {
         LocalTime t = now.atZone(zone).toLocalTime();
         LocalTime start = properties.callback().nightStart();
         LocalTime end = properties.callback().nightEnd();

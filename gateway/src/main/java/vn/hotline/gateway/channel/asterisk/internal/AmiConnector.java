@@ -118,10 +118,6 @@ final class AmiConnector {
         return holding;
     }
 
-    String lease() {
-        return lease;
-    }
-
     private void heartbeat() {
         if (!running) {
             return;

@@ -36,8 +36,4 @@ class AmiConnectors implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
-
-    List<AmiConnector> connectors() {
-        return connectors;
-    }
 }
