@@ -166,11 +166,16 @@ class AmiEventStore {
                         UPDATE calls SET ami_state = 'INCOMPLETE', incomplete = true
                         WHERE provider = :provider AND provider_call_id LIKE :prefix
                           AND (ami_state IS NULL OR ami_state = 'OPEN')
-                          AND ((ended_at IS NOT NULL AND ended_at < :graceBefore) OR started_at < :longestBefore)""")
+                          AND ((ended_at IS NOT NULL AND ended_at < :graceBefore) OR started_at < :longestBefore)
+                        RETURNING id""")
                 .bind("provider", CallStore.PROVIDER).bind("prefix", asterisk.replace("_", "\\_").replace("%", "\\%") + "/%")
                 .bind("graceBefore", CallStore.utc(now.minus(properties.completionGrace())))
                 .bind("longestBefore", CallStore.utc(now.minus(properties.longestCall())))
-                .fetch().rowsUpdated()));
+                .map(r -> r.get("id", UUID.class))
+                .all()
+                .concatMap(id -> audit.record(new AuditEntry(Actor.provider(CallStore.PROVIDER), AuditAction.CALL_RECORD_COMPLETED,
+                        new Subject("call", id.toString()), Map.of("amiState", "INCOMPLETE", "reason", "no AMI hang-up"))).thenReturn(id))
+                .count()));
     }
 
     static <T> GenericExecuteSpec bind(GenericExecuteSpec spec, String name, Optional<? extends T> value, Class<T> type) {

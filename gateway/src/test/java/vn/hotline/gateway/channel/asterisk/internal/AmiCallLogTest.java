@@ -275,6 +275,8 @@ class AmiCallLogTest {
 
         assertThat(marked).isGreaterThanOrEqualTo(1);
         assertThat(text(db, "SELECT concat_ws(' | ', ami_state, incomplete::text) FROM calls WHERE id = :id", silent)).isEqualTo("INCOMPLETE | true");
+        assertThat(text(db, "SELECT count(*) FROM audit_events WHERE action = 'CALL_RECORD_COMPLETED' AND subject_id = :id::text", silent))
+                .isEqualTo("1");
         assertThat(text(db, "SELECT coalesce(ami_state, '-') FROM calls WHERE id = :id", recent)).isEqualTo("-");
         assertThat(text(db, "SELECT coalesce(ami_state, '-') FROM calls WHERE id = :id", talking)).isEqualTo("-");
     }
