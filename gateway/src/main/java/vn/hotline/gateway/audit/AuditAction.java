@@ -72,5 +72,11 @@ public enum AuditAction {
     /** 111 received the province's state of a case it had referred to the province. */
     REFERRAL_STATUS_REPORTED,
     /** A voice caller asked for the case reference by text message (pressed 1 at the offer). */
-    CALLER_TEXT_REQUESTED
+    CALLER_TEXT_REQUESTED,
+    /** AMI settled what happened to a call: complete (hang-up cause, talk time, each dial) or incomplete. */
+    CALL_RECORD_COMPLETED,
+    /** A staff member asked for a call-back of a case's caller (who, which attempt, a night-time decision). */
+    CALLBACK_REQUESTED,
+    /** A call-back attempt ended: connected, or where it stopped. */
+    CALLBACK_ENDED
 }

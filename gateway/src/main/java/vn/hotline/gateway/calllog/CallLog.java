@@ -112,8 +112,8 @@ public class CallLog {
                 .switchIfEmpty(Mono.error(new CaseProblem(org.springframework.http.HttpStatus.NOT_FOUND, "call-not-found", "No call " + id)))
                 .flatMap(entry -> audit.record(new AuditEntry(actor, AuditAction.CALL_READ, new Subject("call", id.toString()), Map.of()))
                         .then(Mono.zip(routing(id), attempts(id).collectList(), referralsOf(entry).collectList(),
-                                notifications(entry).collectList(), trailOf(entry, actor)))
-                        .map(t -> new CallDetail(entry, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5())));
+                                notifications(entry).collectList(), trailOf(entry, actor), timeline(entry)))
+                        .map(t -> new CallDetail(entry, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6())));
     }
 
     /**
@@ -197,14 +197,71 @@ public class CallLog {
 
     private Flux<DialAttempt> attempts(UUID callId) {
         return db.sql("""
-                        SELECT d.step, d.rung_kind, o.display_name, d.ring_seconds, d.planned_at, d.dial_status, d.accepted, d.ended_at
+                        SELECT d.step, d.rung_kind, o.display_name, d.ring_seconds, d.planned_at, d.dial_status, d.accepted, d.ended_at,
+                               d.ami_dial_status,
+                               (extract(epoch FROM d.ami_ended_at - d.ami_began_at) * 1000)::bigint AS ami_ring_ms
                         FROM call_dial_attempts d LEFT JOIN officers o ON o.id = d.officer_id
                         WHERE d.call_id = :id ORDER BY d.step""")
                 .bind("id", callId)
                 .map(row -> new DialAttempt(row.get("step", Integer.class), row.get("rung_kind", String.class),
                         opt(row, "display_name"), row.get("ring_seconds", Integer.class), instant(row, "planned_at"),
-                        opt(row, "dial_status"), Optional.ofNullable(row.get("accepted", Boolean.class)), optInstant(row, "ended_at")))
+                        opt(row, "dial_status"), Optional.ofNullable(row.get("accepted", Boolean.class)), optInstant(row, "ended_at"),
+                        opt(row, "ami_dial_status"), Optional.ofNullable(row.get("ami_ring_ms", Long.class))))
                 .all();
+    }
+
+    /** The IVR nodes walked, then the AMI moments of the call in Asterisk's time order. */
+    private Mono<CallTimeline> timeline(CallEntry entry) {
+        List<TimelineEntry> ivr = new ArrayList<>();
+        for (int i = 0; i < entry.ivrPath().size(); i++) {
+            // Only the first node's time is known (the call's start); the IVR records the path, not when each node began.
+            Optional<Instant> at = i == 0 ? Optional.of(entry.startedAt()) : Optional.empty();
+            ivr.add(new TimelineEntry(at, "IVR_NODE", Map.of("node", entry.ivrPath().get(i))));
+        }
+        Mono<List<TimelineEntry>> ami = db.sql("""
+                        SELECT event, event_at, fields::text AS fields FROM ami_events WHERE call_id = :id ORDER BY event_at, id""")
+                .bind("id", entry.id())
+                .map(row -> new TimelineEntry(Optional.of(instant(row, "event_at")), kind(row.get("event", String.class)),
+                        json.readValue(row.get("fields", String.class), new TypeReference<Map<String, Object>>() { })))
+                .all().collectList();
+        Mono<CallTimeline> summary = db.sql("""
+                        SELECT ami_state, hangup_cause, hangup_cause_text, bridged_at, talk_ms, answered_by_channel
+                        FROM calls WHERE id = :id""")
+                .bind("id", entry.id())
+                .map(row -> new CallTimeline(opt(row, "ami_state"), Optional.ofNullable(row.get("hangup_cause", Integer.class)),
+                        opt(row, "hangup_cause_text"), optInstant(row, "bridged_at"), Optional.ofNullable(row.get("talk_ms", Long.class)),
+                        opt(row, "answered_by_channel"), List.of()))
+                .one();
+        return Mono.zip(summary, ami).map(t -> {
+            List<TimelineEntry> all = new ArrayList<>(ivr);
+            all.addAll(t.getT2());
+            CallTimeline s = t.getT1();
+            return new CallTimeline(s.amiState(), s.hangupCause(), s.hangupCauseText(), s.bridgedAt(), s.talkMs(),
+                    s.answeredBy(), List.copyOf(all));
+        });
+    }
+
+    private static String kind(String event) {
+        switch (event) {
+            case "DialBegin":
+                return "DIAL_BEGIN";
+            case "DialEnd":
+                return "DIAL_END";
+            case "BridgeEnter":
+                return "BRIDGE_ENTER";
+            case "BridgeLeave":
+                return "BRIDGE_LEAVE";
+            case "Hangup":
+                return "HANGUP";
+            case "Cdr":
+                return "CDR";
+            case "Newchannel":
+                return "CHANNEL_CREATED";
+            case "OriginateResponse":
+                return "ORIGINATE_RESPONSE";
+            default:
+                return event.startsWith("UserEvent:") ? "CALLBACK_CONFIRM" : event.toUpperCase(java.util.Locale.ROOT);
+        }
     }
 
     private Flux<ReferralEntry> referralsOf(CallEntry entry) {

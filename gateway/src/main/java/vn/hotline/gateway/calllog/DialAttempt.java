@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param dialStatus ANSWER, NOANSWER, BUSY, ... once known
  * @param accepted whether a person pressed 1
  * @param endedAt when the dial ended
+ * @param amiDialStatus what AMI's DialEnd said for this rung (ABORT where DIALSTATUS still says ANSWER)
+ * @param amiRingMs from AMI's DialBegin to DialEnd
  */
 public record DialAttempt(int step, String rungKind, Optional<String> officer, int ringSeconds, Instant plannedAt,
-                          Optional<String> dialStatus, Optional<Boolean> accepted, Optional<Instant> endedAt) {
+                          Optional<String> dialStatus, Optional<Boolean> accepted, Optional<Instant> endedAt,
+                          Optional<String> amiDialStatus, Optional<Long> amiRingMs) {
 }

@@ -49,7 +49,10 @@ class AuditActionTest {
                 "NOTIFICATION_SENT",
                 "REFERRAL_EMERGENCY_DISCLOSURE",
                 "REFERRAL_STATUS_REPORTED",
-                "CALLER_TEXT_REQUESTED");
+                "CALLER_TEXT_REQUESTED",
+                "CALL_RECORD_COMPLETED",
+                "CALLBACK_REQUESTED",
+                "CALLBACK_ENDED");
     }
 
     @Test
