@@ -117,7 +117,7 @@ public class CallLog {
     }
 
     /**
-     * The call that opened a case, for the case's own page: the call, its routing and dial attempts, without the
+     * The call that opened a case, for the case's own page: the call, its routing, dial attempts and timeline, without the
      * audit trail or notifications (a supervisor's view). Empty when the case came from no call; the read is audited.
      * The caller must already be allowed to see the case.
      */
@@ -125,8 +125,8 @@ public class CallLog {
         return db.sql(CALLS + " WHERE k.reference = :ref").bind("ref", caseReference).map(CallLog::entry).one()
                 .flatMap(entry -> audit.record(new AuditEntry(Actor.user(reader), AuditAction.CALL_READ,
                                 new Subject("call", entry.id().toString()), Map.of("case", caseReference)))
-                        .then(Mono.zip(routing(entry.id()), attempts(entry.id()).collectList()))
-                        .map(t -> new CallDetail(entry, t.getT1(), t.getT2(), List.of(), List.of(), List.of())));
+                        .then(Mono.zip(routing(entry.id()), attempts(entry.id()).collectList(), timeline(entry)))
+                        .map(t -> new CallDetail(entry, t.getT1(), t.getT2(), List.of(), List.of(), List.of(), t.getT3())));
     }
 
     /** Referrals created in the range, optionally for one area or target; the search is audited. */
