@@ -210,14 +210,18 @@ public class CallLog {
                 .all();
     }
 
-    /** The IVR nodes walked, then the AMI moments of the call in Asterisk's time order. */
+    /**
+     * The IVR nodes walked with the time each was entered (from the session's last stored state; none for a session
+     * stored before node times were kept, or once retention emptied it), then the AMI moments in Asterisk's time order.
+     */
     private Mono<CallTimeline> timeline(CallEntry entry) {
-        List<TimelineEntry> ivr = new ArrayList<>();
-        for (int i = 0; i < entry.ivrPath().size(); i++) {
-            // Only the first node's time is known (the call's start); the IVR records the path, not when each node began.
-            Optional<Instant> at = i == 0 ? Optional.of(entry.startedAt()) : Optional.empty();
-            ivr.add(new TimelineEntry(at, "IVR_NODE", Map.of("node", entry.ivrPath().get(i))));
-        }
+        Mono<List<TimelineEntry>> ivr = db.sql("SELECT state->>'pathAt' AS at FROM ivr_sessions WHERE call_id = :id")
+                .bind("id", entry.id())
+                .map(row -> Optional.ofNullable(row.get("at", String.class)))
+                .one()
+                .defaultIfEmpty(Optional.empty())
+                .map(times -> ivrNodes(entry, times.map(t -> json.readValue(t, new TypeReference<List<Instant>>() { }))
+                        .orElse(List.of())));
         Mono<List<TimelineEntry>> ami = db.sql("""
                         SELECT event, event_at, fields::text AS fields FROM ami_events WHERE call_id = :id ORDER BY event_at, id""")
                 .bind("id", entry.id())
@@ -232,8 +236,8 @@ public class CallLog {
                         opt(row, "hangup_cause_text"), optInstant(row, "bridged_at"), Optional.ofNullable(row.get("talk_ms", Long.class)),
                         opt(row, "answered_by_channel"), List.of()))
                 .one();
-        return Mono.zip(summary, ami).map(t -> {
-            List<TimelineEntry> all = new ArrayList<>(ivr);
+        return Mono.zip(summary, ami, ivr).map(t -> {
+            List<TimelineEntry> all = new ArrayList<>(t.getT3());
             all.addAll(t.getT2());
             CallTimeline s = t.getT1();
             return new CallTimeline(s.amiState(), s.hangupCause(), s.hangupCauseText(), s.bridgedAt(), s.talkMs(),
@@ -342,6 +346,18 @@ public class CallLog {
 
     private static Optional<Instant> optInstant(Readable row, String column) {
         return Optional.ofNullable(row.get(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    /** The call's IVR path as timeline entries; a node's time when the stored state has one for every node. */
+    private static List<TimelineEntry> ivrNodes(CallEntry entry, List<Instant> entered) {
+        List<String> path = entry.ivrPath();
+        boolean timed = entered.size() >= path.size();
+        List<TimelineEntry> nodes = new ArrayList<>();
+        for (int i = 0; i < path.size(); i++) {
+            Optional<Instant> at = timed ? Optional.of(entered.get(i)) : i == 0 ? Optional.of(entry.startedAt()) : Optional.empty();
+            nodes.add(new TimelineEntry(at, "IVR_NODE", Map.of("node", path.get(i))));
+        }
+        return nodes;
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -40,6 +40,8 @@ class ConsolePagesTest {
     PasswordEncoder passwords;
     @Autowired
     MutableClock clock;
+    @Autowired
+    vn.hotline.gateway.privacy.PersonalData personalData;
 
     @BeforeEach
     void province() {
@@ -187,5 +189,58 @@ class ConsolePagesTest {
         as("officer.550").postWithoutCsrf("/console/cases/" + opened.reference() + "/acknowledge")
                 .expectStatus().isForbidden();
         assertThat(stateOf(opened.reference(), "ACKNOWLEDGEMENT")).isEqualTo("PENDING");
+    }
+
+    /** A case opened from a recorded call whose caller's number is on file (sealed). */
+    private String caseFromACallWithANumber() {
+        java.util.UUID callId = java.util.UUID.randomUUID();
+        vn.hotline.gateway.privacy.ProtectedNumber caller = personalData.protect(
+                (vn.hotline.gateway.privacy.CallerId.Number) personalData.identify("+84905777001"),
+                vn.hotline.gateway.privacy.DataField.CALLER_NUMBER);
+        db.sql("""
+                        INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher, caller_key_id,
+                                           caller_masked, started_at, answered_at, ivr_path, outcome, abandoned_at_node, ended_at)
+                        VALUES (:id, 'ASTERISK_VOICE', 'asterisk', :key, 'NUMBER', :hash, :cipher, :keyId, :masked, :at, :at,
+                                '{greeting,danger}', 'ABANDONED', 'danger', :at)""")
+                .bind("id", callId).bind("key", "pbx-console/" + callId)
+                .bind("hash", caller.lookupHash()).bind("cipher", caller.ciphertext()).bind("keyId", caller.keyId())
+                .bind("masked", caller.masked()).bind("at", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+                .then().block();
+        return cases.open(new vn.hotline.gateway.cases.CaseIntake(CaseFixtures.bullyingInTuyPhuoc(clock.instant()).triage(),
+                clock.instant(), java.util.Optional.of(callId))).block().reference();
+    }
+
+    @Test
+    void theCasePageOffersACallBackAndARefusalSaysWhyInTheOfficersLanguage() {
+        String withCall = caseFromACallWithANumber();
+        OpenedCase withoutCall = bullyingInTuyPhuoc();
+        assertThat(page(as("officer.550"), "/console/cases/" + withoutCall.reference())).doesNotContain("id=\"callback-submit\"");
+        assertThat(page(as("officer.550"), "/console/cases/" + withCall)).contains("id=\"callback-submit\"", "Gọi lại cho người gọi");
+
+        // This test application has no AMI connection: the request is refused with the reason, nothing is dialled.
+        as("officer.550").post("/console/cases/" + withCall + "/callback", "night", "yes")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/console/cases/" + withCall + "?problem=callback-unavailable");
+        assertThat(page(as("officer.550"), "/console/cases/" + withCall + "?problem=callback-unavailable"))
+                .contains("Hiện không thể gọi lại qua tổng đài.");
+        assertThat(db.sql("SELECT count(*) FROM callbacks").map(r -> r.get(0, Long.class)).one().block()).isZero();
+    }
+
+    @Test
+    void anOfficerCanInvokeTheEmergencyExceptionOnlyTowards111FromTheReferForm() {
+        OpenedCase opened = bullyingInTuyPhuoc();
+        ConsoleSession officer = as("officer.550");
+        officer.post("/console/cases/" + opened.reference() + "/acknowledge").expectStatus().isSeeOther();
+
+        officer.post("/console/cases/" + opened.reference() + "/refer", "target", "POLICE_CYBER_UNIT", "reason", "cần công an",
+                        "emergencyDetails", "Bé ở thôn 3")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/console/cases/" + opened.reference() + "?problem=disclosure-target");
+        officer.post("/console/cases/" + opened.reference() + "/refer", "target", "SWITCHBOARD_111", "reason", "trẻ nguy hiểm",
+                        "emergencyDetails", "Bé ở thôn 3")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/console/cases/" + opened.reference() + "?done=referred");
+        assertThat(db.sql("SELECT count(*) FROM audit_events WHERE action = 'REFERRAL_EMERGENCY_DISCLOSURE' AND subject_id = :r")
+                .bind("r", opened.reference()).map(r -> r.get(0, Long.class)).one().block()).isEqualTo(1);
     }
 }

@@ -79,7 +79,7 @@ public final class IvrEngine {
             language = facts.language() == null ? language : facts.language();
         }
         SessionState state = new SessionState(flow.id(), flow.version(), flow.start(), Phase.ASKING,
-                caller.channel(), language, caller.receivedAt(), clock.instant(), answers, 0, 0, 0, List.of());
+                caller.channel(), language, caller.receivedAt(), clock.instant(), answers, 0, 0, 0, List.of(), List.of());
         List<Command> out = new ArrayList<>(4);
         state = enter(flow, state, flow.start(), out);
         return new Step(out, state);

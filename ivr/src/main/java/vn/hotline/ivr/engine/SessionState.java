@@ -18,6 +18,8 @@ import vn.hotline.ivr.triage.Language;
  * @param invalids answers not understood on the current question
  * @param validInputs answers accepted so far
  * @param path the nodes walked, in order
+ * @param pathAt when each node of {@code path} was entered (engine clock), for the call's timeline; a state stored
+ *               before this field existed reads as empty
  */
 public record SessionState(
         String flowId,
@@ -32,7 +34,8 @@ public record SessionState(
         int noInputs,
         int invalids,
         int validInputs,
-        List<String> path) {
+        List<String> path,
+        List<Instant> pathAt) {
 
     public SessionState {
         Objects.requireNonNull(flowId, "flowId");
@@ -42,38 +45,46 @@ public record SessionState(
         Objects.requireNonNull(language, "language");
         Objects.requireNonNull(answers, "answers");
         path = List.copyOf(path);
+        pathAt = pathAt == null ? List.of() : List.copyOf(pathAt);
     }
 
     SessionState at(Instant now) {
         return new SessionState(flowId, flowVersion, node, phase, channel, language, receivedAt, now, answers,
-                noInputs, invalids, validInputs, path);
+                noInputs, invalids, validInputs, path, pathAt);
     }
 
     /** Enters a node: it joins the path and its retry counters start at zero. */
     SessionState visit(String nodeId) {
         String[] walked = path.toArray(new String[path.size() + 1]);
         walked[path.size()] = nodeId;
+        // A session stored before node times existed has none for its earlier nodes: it goes on without times.
+        List<Instant> times = List.of();
+        if (pathAt.size() == path.size()) {
+            Instant[] entered = pathAt.toArray(new Instant[pathAt.size() + 1]);
+            entered[pathAt.size()] = updatedAt;
+            times = List.of(entered);
+        }
         return new SessionState(flowId, flowVersion, nodeId, phase, channel, language, receivedAt, updatedAt,
-                answers, 0, 0, validInputs, List.of(walked));
+                answers, 0, 0, validInputs, List.of(walked), times);
     }
 
     SessionState answered(Answers newAnswers, Language newLanguage) {
         return new SessionState(flowId, flowVersion, node, phase, channel, newLanguage, receivedAt, updatedAt,
-                newAnswers, noInputs, invalids, validInputs + 1, path);
+                newAnswers, noInputs, invalids, validInputs + 1, path, pathAt);
     }
 
     SessionState withAnswers(Answers newAnswers, Language newLanguage) {
         return new SessionState(flowId, flowVersion, node, phase, channel, newLanguage, receivedAt, updatedAt,
-                newAnswers, noInputs, invalids, validInputs, path);
+                newAnswers, noInputs, invalids, validInputs, path, pathAt);
     }
 
     SessionState failed(boolean noInput) {
         return new SessionState(flowId, flowVersion, node, phase, channel, language, receivedAt, updatedAt, answers,
-                noInputs + (noInput ? 1 : 0), invalids + (noInput ? 0 : 1), validInputs, path);
+                noInputs + (noInput ? 1 : 0), invalids + (noInput ? 0 : 1), validInputs, path, pathAt);
     }
 
     SessionState in(Phase newPhase) {
         return new SessionState(flowId, flowVersion, node, newPhase, channel, language, receivedAt, updatedAt,
-                answers, noInputs, invalids, validInputs, path);
+                answers, noInputs, invalids, validInputs, path, pathAt);
     }
 }

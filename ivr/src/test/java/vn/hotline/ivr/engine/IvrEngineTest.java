@@ -159,4 +159,25 @@ class IvrEngineTest {
         assertThat(step.commands()).element(2).isInstanceOf(Command.Complete.class);
         assertThat(step.state().phase()).isEqualTo(Phase.AWAITING_REFERENCE);
     }
+
+    @Test
+    void eachNodeWalkedKeepsTheTimeItWasEnteredThroughJsonAndAStateFromBeforeHasNone() {
+        Step greeting = ENGINE.start(CallerContext.voice(Channel.ASTERISK_VOICE, "+84912345678", "+842563111111", null,
+                ANSWERED));
+        IvrEngine later = new IvrEngine(
+                FlowRepository.load(new FlowLoader(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)),
+                        FlowRepository.DEFAULT_FLOW),
+                KeywordTable.load(KeywordTable.DEFAULT_TABLE),
+                Clock.offset(CLOCK, Duration.ofSeconds(9)));
+
+        Step who = later.step(SessionStateCodec.fromJson(SessionStateCodec.toJson(greeting.state())), new Input.Digits("4"));
+
+        assertThat(who.state().path()).containsExactly("greeting", "who");
+        assertThat(who.state().pathAt()).containsExactly(CLOCK.instant(), CLOCK.instant().plusSeconds(9));
+        String legacy = SessionStateCodec.toJson(greeting.state()).replaceFirst(",\\s*\"pathAt\"\\s*:\\s*\\[[^\\]]*\\]", "");
+        assertThat(legacy).doesNotContain("pathAt");
+        Step fromLegacy = ENGINE.step(SessionStateCodec.fromJson(legacy), new Input.Digits("4"));
+        assertThat(fromLegacy.state().path()).containsExactly("greeting", "who");
+        assertThat(fromLegacy.state().pathAt()).isEmpty();
+    }
 }

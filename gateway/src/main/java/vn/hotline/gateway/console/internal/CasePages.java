@@ -19,6 +19,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.calllog.CallDetail;
 import vn.hotline.gateway.calllog.CallLog;
+import vn.hotline.gateway.channel.asterisk.CallBackRequest;
+import vn.hotline.gateway.channel.asterisk.CallBackService;
 import vn.hotline.gateway.cases.CaseProblem;
 import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.cases.CaseStatus;
@@ -40,8 +42,10 @@ class CasePages {
     private final CallLog calls;
     private final ConsoleStaff staff;
     private final DatabaseClient db;
+    private final CallBackService callBacks;
 
-    CasePages(CaseService cases, CallLog calls, ConsoleStaff staff, DatabaseClient db) {
+    CasePages(CaseService cases, CallLog calls, ConsoleStaff staff, DatabaseClient db, CallBackService callBacks) {
+        this.callBacks = callBacks;
         this.cases = cases;
         this.calls = calls;
         this.staff = staff;
@@ -49,7 +53,8 @@ class CasePages {
     }
 
     /** The form fields of the case actions. */
-    record ActionForm(String to, String reason, String target, String text, String officer) {
+    record ActionForm(String to, String reason, String target, String text, String officer, String emergencyDetails,
+                      String night) {
     }
 
     /**
@@ -64,13 +69,16 @@ class CasePages {
 
     @GetMapping("/console/cases/{reference}")
     Mono<String> show(@PathVariable String reference, ServerWebExchange exchange, Model model) {
-        return staff.of(exchange).flatMap(viewer -> cases.read(reference, viewer).flatMap(detail -> calls
+        return staff.of(exchange).flatMap(viewer -> cases.read(reference, viewer).flatMap(detail -> Mono.zip(calls
                 .callOfCase(reference, viewer.username())
-                .map(Optional::of).defaultIfEmpty(Optional.<CallDetail>empty())
-                .zipWith(viewer.seesAllAreas() ? officers() : Mono.just(List.<OfficerChoice>of()))
+                .map(Optional::of).defaultIfEmpty(Optional.<CallDetail>empty()),
+                viewer.seesAllAreas() ? officers() : Mono.just(List.<OfficerChoice>of()),
+                callBacks.ofCase(reference, viewer).collectList())
                 .map(t -> {
                     Optional<CallDetail> call = t.getT1();
                     model.addAttribute("officers", t.getT2());
+                    model.addAttribute("callBacks", t.getT3());
+                    model.addAttribute("canCallBack", call.isPresent() && !detail.summary().status().equals(CaseStatus.CLOSED));
                     model.addAttribute("detail", detail);
                     model.addAttribute("kase", detail.summary());
                     model.addAttribute("call", call.orElse(null));
@@ -112,7 +120,18 @@ class CasePages {
         if (target.isEmpty()) {
             return back(reference, "problem", "bad-request");
         }
-        return act(reference, exchange, "referred", viewer -> cases.refer(reference, target.get(), form.reason(), viewer));
+        return act(reference, exchange, "referred", viewer -> cases.refer(reference, target.get(), form.reason(),
+                Optional.ofNullable(form.emergencyDetails()).map(String::strip), viewer));
+    }
+
+    /**
+     * A call-back of the caller: the officer's own phone rings first, then the child's once the officer accepts.
+     * Ticking "night" is the officer's decision to call a non-urgent case at night; refusals come back as problems.
+     */
+    @PostMapping("/console/cases/{reference}/callback")
+    Mono<String> callBack(@PathVariable String reference, @ModelAttribute ActionForm form, ServerWebExchange exchange) {
+        return act(reference, exchange, "callback", viewer -> callBacks
+                .request(new CallBackRequest(reference, Optional.empty(), form.night() != null), viewer).then());
     }
 
     /** Supervisors only: {@link CaseService#reassign} refuses officers, whatever the page shows. */

@@ -161,6 +161,26 @@ class TwilioVoiceWebhookTest {
     }
 
     @Test
+    void theCallDetailTimelineGivesEachIvrNodeTheTimeTheCallerReachedIt() {
+        String sid = newSid();
+        java.time.Instant start = clock.instant();
+        for (String[] request : menuCall(sid, "5", "2", "47", "2")) {
+            send(sid, request);
+            clock.advance(java.time.Duration.ofSeconds(7));
+        }
+        String callId = db.sql("SELECT id::text FROM calls WHERE provider_call_id = :sid").bind("sid", sid)
+                .map(r -> r.get(0, String.class)).one().block();
+
+        CaseFixtures.as(web, "supervisor").get().uri("/api/calls/{id}", callId).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.timeline.entries[0].detail.node").isEqualTo("greeting")
+                .jsonPath("$.timeline.entries[0].at").isEqualTo(start.toString())
+                .jsonPath("$.timeline.entries[1].detail.node").isEqualTo("who")
+                .jsonPath("$.timeline.entries[1].at").isEqualTo(start.plusSeconds(7).toString())
+                .jsonPath("$.timeline.entries[?(@.kind == 'IVR_NODE' && !@.at)]").isEmpty();
+    }
+
+    @Test
     void replayingEveryRequestOfACallTwiceGivesIdenticalAnswersAndOneStateChange() {
         String sid = newSid();
         for (String[] request : menuCall(sid, "5", "2", "47", "2")) {
