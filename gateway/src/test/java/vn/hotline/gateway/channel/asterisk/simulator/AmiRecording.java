@@ -15,8 +15,12 @@ import java.util.function.Predicate;
  */
 public final class AmiRecording {
 
-    /** Where the recorded fixtures live (outside the repository, shared by the sessions of this project). */
-    public static final Path FIXTURES = Path.of(System.getProperty("hotline.fixtures", "/work/shared/fixtures/asterisk"));
+    /**
+     * Where the recorded fixtures live: outside the repository, in the {@code shared/} folder beside it (tests run in
+     * {@code gateway/}, so {@code ../../shared}); {@code -Dhotline.fixtures} names another place.
+     */
+    public static final Path FIXTURES = Path.of(System.getProperty("hotline.fixtures",
+            Path.of("..", "..", "shared", "fixtures", "asterisk").toAbsolutePath().normalize().toString()));
 
     private final List<AmiMessage> messages;
 
