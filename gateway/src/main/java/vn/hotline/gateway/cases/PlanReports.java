@@ -87,7 +87,8 @@ public class PlanReports {
     private Mono<RepeatContacts> repeat(Instant from, Instant to) {
         return db.sql("""
                         WITH per AS (SELECT caller_hash, count(*) AS n FROM calls
-                                     WHERE started_at >= :from AND started_at < :to AND caller_hash IS NOT NULL GROUP BY 1)
+                                     WHERE started_at >= :from AND started_at < :to AND caller_hash IS NOT NULL
+                                       AND NOT training GROUP BY 1)
                         SELECT coalesce(sum(n), 0)::bigint AS contacts, count(*) AS callers,
                                count(*) FILTER (WHERE n > 1) AS repeat_callers,
                                coalesce(sum(n) FILTER (WHERE n > 1), 0)::bigint AS repeat_contacts

@@ -243,4 +243,38 @@ class ConsolePagesTest {
         assertThat(db.sql("SELECT count(*) FROM audit_events WHERE action = 'REFERRAL_EMERGENCY_DISCLOSURE' AND subject_id = :r")
                 .bind("r", opened.reference()).map(r -> r.get(0, Long.class)).one().block()).isEqualTo(1);
     }
+
+    private static String body(WebTestClient.ResponseSpec response) {
+        return response.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void aTrainingCallRunsTheRealIvrShowsWhereTheCaseWouldGoAndOpensNoCaseAndNotifiesNobody() {
+        long cases = db.sql("SELECT count(*) FROM cases").map(r -> r.get(0, Long.class)).one().block();
+        long outbox = db.sql("SELECT count(*) FROM outbox").map(r -> r.get(0, Long.class)).one().block();
+        ConsoleSession trainee = as("officer.550");
+        assertThat(page(trainee, "/console/training")).contains("Cuộc gọi tập huấn", "id=\"training-start\"");
+
+        String greeting = body(trainee.post("/console/training"));
+        assertThat(greeting).contains("Đây là Đường dây bảo vệ trẻ em", "id=\"key-1\"");
+        String id = db.sql("SELECT id::text FROM calls WHERE training").map(r -> r.get(0, String.class)).one().block();
+        body(trainee.post("/console/training/" + id, "key", "3"));
+        body(trainee.post("/console/training/" + id, "key", "2"));
+        body(trainee.post("/console/training/" + id, "key", "1", "typed", "20"));
+        String result = body(trainee.post("/console/training/" + id, "key", "1"));
+
+        assertThat(result).contains("Hồ sơ sẽ được chuyển đến", "Cán bộ trực địa bàn: Cán bộ Tuy Phước",
+                "Giám sát viên trực: Giám sát trực ban");
+        String end = body(trainee.post("/console/training/" + id, "key", "1"));
+        assertThat(end).contains("id=\"text-requested\"", "id=\"training-ended\"").doesNotContain("id=\"key-1\"");
+
+        assertThat(db.sql("SELECT count(*) FROM cases").map(r -> r.get(0, Long.class)).one().block()).isEqualTo(cases);
+        assertThat(db.sql("SELECT count(*) FROM outbox").map(r -> r.get(0, Long.class)).one().block()).isEqualTo(outbox);
+        assertThat(db.sql("SELECT ended_at IS NOT NULL AND training AND cardinality(ivr_path) > 4 FROM calls WHERE id = CAST(:id AS uuid)")
+                .bind("id", id).map(r -> r.get(0, Boolean.class)).one().block()).isTrue();
+        CaseFixtures.as(web, "supervisor").get()
+                .uri("/api/calls?from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z")
+                .exchange().expectStatus().isOk().expectBody(String.class)
+                .value(list -> assertThat(list).doesNotContain(id));
+    }
 }

@@ -91,7 +91,7 @@ class BoardPages {
     }
 
     private Mono<Long> liveCalls(Instant now) {
-        return db.sql("SELECT count(*) FROM calls WHERE ended_at IS NULL AND outcome IS NULL AND started_at > :since")
+        return db.sql("SELECT count(*) FROM calls WHERE ended_at IS NULL AND outcome IS NULL AND started_at > :since AND NOT training")
                 .bind("since", now.minus(properties.liveCallAge()).atOffset(ZoneOffset.UTC))
                 .map(row -> row.get(0, Long.class)).one();
     }
