@@ -106,7 +106,9 @@ class AmiCallLogTest {
         assertThat(row(call)).isEqualTo("COMPLETE | false | 16 | Normal Clearing | 3208 | PJSIP/officer-00000004 | true");
         // DialBegin 1410.788439 to DialEnd 1411.797797; the second rung was never dialled.
         assertThat(dials(call)).isEqualTo("1:ANSWER:1009 2:-:-");
-        assertThat(text(db, "SELECT count(*) FROM ami_events WHERE call_id = :id", call)).isEqualTo("11");
+        // Settled means Newchannel and Hangup are in; the events after them (Cdr) may still be on their way to the table.
+        AmiTestSupport.await("all 11 events of the call stored", Duration.ofSeconds(10),
+                () -> text(db, "SELECT count(*) FROM ami_events WHERE call_id = :id", call).equals("11"));
         assertThat(text(db, "SELECT count(*) FROM audit_events WHERE action = 'CALL_RECORD_COMPLETED' AND subject_id = :id::text", call))
                 .isEqualTo("1");
     }
@@ -190,7 +192,9 @@ class AmiCallLogTest {
         ASTERISK.play(events);
 
         settled(call);
-        Thread.sleep(500);
+        AmiTestSupport.await("the 11 distinct events of the call stored", Duration.ofSeconds(10),
+                () -> text(db, "SELECT count(*) FROM ami_events WHERE call_id = :id", call).equals("11"));
+        Thread.sleep(300);
         assertThat(text(db, "SELECT string_agg(event, ',' ORDER BY event_at) FROM ami_events WHERE call_id = :id", call))
                 .isEqualTo("Newchannel,Newchannel,DialBegin,DialEnd,BridgeEnter,BridgeEnter,BridgeLeave,BridgeLeave,Hangup,Hangup,Cdr");
         assertThat(row(call)).isEqualTo("COMPLETE | false | 16 | Normal Clearing | 3208 | PJSIP/officer-00000004 | true");
