@@ -76,7 +76,7 @@ public class CallLog {
 
     private Flux<CallEntry> callsUnaudited(CallLogQuery query) {
         // Training calls from the console are not calls anyone made: never in the log.
-        List<String> where = new ArrayList<>(List.of("c.started_at >= :from", "c.started_at < :to", "NOT c.training"));
+        List<String> where = new ArrayList<>(List.of("c.started_at >= :from", "c.started_at < :to", "c.provider <> 'training'"));
         query.channel().ifPresent(v -> where.add("c.channel = :channel"));
         query.outcome().ifPresent(v -> where.add("c.outcome = :outcome"));
         query.serviceArea().ifPresent(v -> where.add("k.service_area_code = :area"));
