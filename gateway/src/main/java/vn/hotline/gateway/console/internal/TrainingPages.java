@@ -27,7 +27,6 @@ import vn.hotline.ivr.engine.Phase;
 import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.SessionStateCodec;
 import vn.hotline.ivr.engine.Step;
-import vn.hotline.ivr.prompt.PromptCatalogs;
 import vn.hotline.ivr.prompt.PromptRenderer;
 import vn.hotline.ivr.triage.Channel;
 import vn.hotline.ivr.triage.TriageResult;
@@ -49,14 +48,16 @@ class TrainingPages {
     private static final Pattern KEYS = Pattern.compile("[0-9*#]{1,3}");
 
     private final IvrEngine engine;
-    private final PromptRenderer prompts = new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER));
+    private final PromptRenderer prompts;
     private final RoutingService routing;
     private final DatabaseClient db;
     private final ConsoleStaff staff;
     private final Clock clock;
 
-    TrainingPages(RoutingService routing, DatabaseClient db, ConsoleStaff staff, Clock clock) {
-        this.engine = IvrEngine.withDefaults(clock);
+    TrainingPages(IvrEngine engine, PromptRenderer prompts, RoutingService routing, DatabaseClient db, ConsoleStaff staff,
+                  Clock clock) {
+        this.engine = engine;
+        this.prompts = prompts;
         this.routing = routing;
         this.db = db;
         this.staff = staff;

@@ -46,7 +46,6 @@ import vn.hotline.ivr.engine.Input;
 import vn.hotline.ivr.engine.IvrEngine;
 import vn.hotline.ivr.engine.SessionStateCodec;
 import vn.hotline.ivr.engine.Step;
-import vn.hotline.ivr.prompt.PromptCatalogs;
 import vn.hotline.ivr.prompt.PromptRenderer;
 import vn.hotline.ivr.triage.Language;
 import vn.hotline.ivr.triage.TriageResult;
@@ -79,7 +78,7 @@ class DefaultSmsConversations implements SmsConversations {
     private final Map<Language, Properties> texts;
 
     DefaultSmsConversations(DatabaseClient db, TransactionalOperator tx, PersonalData personalData, CaseService cases,
-            StaffDirectory staff, AuditLog audit, Clock clock) {
+            StaffDirectory staff, AuditLog audit, IvrEngine engine, PromptRenderer prompts, Clock clock) {
         this.db = db;
         this.tx = tx;
         this.personalData = personalData;
@@ -87,8 +86,8 @@ class DefaultSmsConversations implements SmsConversations {
         this.staff = staff;
         this.audit = audit;
         this.clock = clock;
-        this.engine = IvrEngine.withDefaults(clock);
-        this.prompts = new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER));
+        this.engine = engine;
+        this.prompts = prompts;
         this.texts = Map.of(Language.VI, load("vi"), Language.EN, load("en"));
     }
 

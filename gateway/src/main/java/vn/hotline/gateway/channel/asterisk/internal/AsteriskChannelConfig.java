@@ -13,7 +13,6 @@ import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.routing.RoutingService;
 import vn.hotline.gateway.sms.CallerTexts;
 import vn.hotline.ivr.engine.IvrEngine;
-import vn.hotline.ivr.prompt.PromptCatalogs;
 import vn.hotline.ivr.prompt.PromptRenderer;
 
 /** Wires the FastAGI server and its two scripts: {@code ivr} and {@code dial-result}. */
@@ -27,9 +26,9 @@ class AsteriskChannelConfig {
 
     @Bean
     FastAgiServer fastAgiServer(AsteriskProperties properties, CallStore store, CaseService cases, RoutingService routing,
-            PersonalData personalData, LadderPlanner ladder, CallerTexts callerTexts, Clock clock) {
-        PromptRenderer prompts = new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER));
-        IvrScript ivr = new IvrScript(IvrEngine.withDefaults(clock), prompts, store, cases, routing, personalData, ladder,
+            PersonalData personalData, LadderPlanner ladder, CallerTexts callerTexts, IvrEngine engine,
+            PromptRenderer prompts, Clock clock) {
+        IvrScript ivr = new IvrScript(engine, prompts, store, cases, routing, personalData, ladder,
                 properties, callerTexts, clock);
         SimpleMappingStrategy scripts = new SimpleMappingStrategy();
         scripts.setMappings(Map.<String, AgiScript>of(IVR, ivr, DIAL_RESULT, new DialResultScript(store, properties, clock)));

@@ -24,6 +24,12 @@ import vn.hotline.gateway.privacy.PersonalData;
 @ConditionalOnProperty(prefix = "hotline.twilio", name = "enabled", havingValue = "true", matchIfMissing = true)
 class TwilioChannelConfig {
 
+    /** The channel's own texts (whisper, notices, SMS), read once. */
+    @Bean
+    TwilioTexts twilioTexts() {
+        return TwilioTexts.load();
+    }
+
     @Bean
     TwilioSignatureFilter twilioSignatureFilter(TwilioProperties properties) {
         return new TwilioSignatureFilter(properties);
@@ -39,7 +45,7 @@ class TwilioChannelConfig {
 
     @Bean
     OfficerSmsSender officerSmsSender(TwilioRestClient client, Notifications notifications, PersonalData personalData,
-            TwilioProperties properties, JsonMapper json, Clock clock, ZoneId businessZone) {
+            TwilioTexts texts, TwilioProperties properties, JsonMapper json, Clock clock, ZoneId businessZone) {
         TwilioProperties.Sms sms = properties.sms();
         RateLimiter rateLimiter = RateLimiter.of("twilio-sms-" + sms.from(), RateLimiterConfig.custom()
                 .limitForPeriod(sms.ratePerSecond())
@@ -62,14 +68,14 @@ class TwilioChannelConfig {
                 // Only answered failures: after a time-out or reset the message may exist, and only a look-up may say.
                 .retryOnException(OfficerSmsSenderSupport::answeredAndRetryable)
                 .build());
-        return new OfficerSmsSender(client, notifications, personalData, TwilioTexts.load(), properties, json, rateLimiter,
+        return new OfficerSmsSender(client, notifications, personalData, texts, properties, json, rateLimiter,
                 breaker, retry, clock, businessZone);
     }
 
     @Bean
     CallerSmsSender callerSmsSender(OfficerSmsSender sms, Notifications notifications, PersonalData personalData,
-            JsonMapper json, Clock clock) {
-        return new CallerSmsSender(sms, notifications, personalData, TwilioTexts.load(), json, clock);
+            TwilioTexts texts, JsonMapper json, Clock clock) {
+        return new CallerSmsSender(sms, notifications, personalData, texts, json, clock);
     }
 
     /** Which failures count against Twilio and which may be retried at once. */

@@ -38,7 +38,6 @@ import vn.hotline.ivr.engine.Phase;
 import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.Step;
 import vn.hotline.ivr.flow.TransferTarget;
-import vn.hotline.ivr.prompt.PromptCatalogs;
 import vn.hotline.ivr.prompt.PromptRenderer;
 import vn.hotline.ivr.triage.Channel;
 import vn.hotline.ivr.triage.Language;
@@ -78,11 +77,11 @@ class VoiceWebhooks {
 
     VoiceWebhooks(VoiceCalls calls, CaseService cases, RoutingService routing, PersonalData personalData,
             OfficerPhones phones, TransactionalOperator tx, TwilioProperties properties, CallerTexts callerTexts,
-            Clock clock) {
+            IvrEngine engine, PromptRenderer prompts, TwilioTexts texts, Clock clock) {
         this.callerTexts = callerTexts;
-        this.engine = IvrEngine.withDefaults(clock);
-        this.texts = TwilioTexts.load();
-        this.twiml = new VoiceTwiml(new PromptRenderer(PromptCatalogs.load(PromptCatalogs.DEFAULT_FOLDER)), properties.voice());
+        this.engine = engine;
+        this.texts = texts;
+        this.twiml = new VoiceTwiml(prompts, properties.voice());
         this.fallback = new FallbackTwiml(properties.voice(), texts);
         this.calls = calls;
         this.cases = cases;
