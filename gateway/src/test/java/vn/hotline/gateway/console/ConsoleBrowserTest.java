@@ -20,6 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -178,7 +179,11 @@ class ConsoleBrowserTest {
 
         browser.get(url("/console/calls"));
         browser.findElement(By.id("area")).sendKeys("550");
-        browser.findElement(By.id("search-submit")).click();
+        WebElement search = browser.findElement(By.id("search-submit"));
+        search.click();
+        // The unfiltered page already lists the call: wait for the search's own page, or the link found goes stale.
+        waiting().until(ExpectedConditions.stalenessOf(search));
+        waiting().until(ExpectedConditions.urlContains("area=550"));
         By call = By.cssSelector("tr[data-call='" + callId + "'] a.call-link");
         waiting().until(ExpectedConditions.presenceOfElementLocated(call)).click();
 
