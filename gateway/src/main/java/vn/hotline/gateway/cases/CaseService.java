@@ -3,6 +3,7 @@ package vn.hotline.gateway.cases;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,6 @@ import vn.hotline.ivr.triage.Channel;
 import vn.hotline.ivr.triage.LocationHint;
 import vn.hotline.routing.calendar.StatutoryClock;
 import vn.hotline.routing.calendar.StatutoryDeadline;
-import vn.hotline.routing.decision.CoReferral;
 import vn.hotline.routing.decision.NotifyChannel;
 import vn.hotline.routing.decision.RoutingDecision;
 import vn.hotline.routing.decision.Rung;
@@ -83,7 +83,7 @@ public class CaseService {
         // gap in the numbering, which references tolerate.
         return routing.decide(intake.triage(), intake.receivedAt())
                 .flatMap(decision -> cases.nextReference(properties.referencePrefix(), year)
-                        .flatMap(reference -> tx.transactional(openRouted(intake, decision, reference))))
+                        .flatMap(reference -> openRouted(intake, decision, reference)))
                 .doOnNext(opened -> changes.publish(new CaseChange(opened.reference(), CaseChange.Kind.OPENED,
                         opened.decision().location().serviceArea(), clock.instant())));
     }
@@ -94,6 +94,7 @@ public class CaseService {
                 row.serviceArea(), clock.instant()))).then();
     }
 
+    /** The case, its routing, history, deadlines, co-referrals, first notification and audit: one statement. */
     private Mono<OpenedCase> openRouted(CaseIntake intake, RoutingDecision decision, String reference) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
@@ -101,30 +102,22 @@ public class CaseService {
                 ? Optional.of(personalData.encrypt(text.text(), DataField.TRIAGE_TEXT))
                 : Optional.empty();
         Actor system = Actor.system("routing");
-        return cases.insertCase(id, reference, intake, decision, freeText, now)
-                        .then(cases.insertRouting(id, decision))
-                        .then(cases.insertEvent(id, now, system.id(), "RECEIVED", null, CaseStatus.RECEIVED, null, null))
-                        .then(cases.insertEvent(id, now, system.id(), "ROUTED", CaseStatus.RECEIVED, CaseStatus.ROUTED,
-                                decision.primary().kind().name(), null))
-                        .then(deadlines(id, decision, now))
-                        .then(coReferrals(id, reference, decision.coReferrals(), now))
-                        .then(notify(id, reference, decision.primary(), 0, intake.triage().urgency().name(), decision))
-                        .then(audit.record(new AuditEntry(system, AuditAction.CASE_OPENED, new Subject("case", reference),
-                                Map.of("category", intake.triage().category().name(), "urgency", intake.triage().urgency().name(),
-                                        "channel", intake.triage().channel().name()))))
-                        .then(audit.record(new AuditEntry(system, AuditAction.ROUTING_DECIDED, new Subject("case", reference),
-                                Map.of("primary", decision.primary().kind().name(), "nobodyOnCall", decision.nobodyOnCall(),
-                                        "reasons", decision.reasons().stream().map(r -> r.code().name()).toList()))))
-                        .thenReturn(new OpenedCase(id, reference, decision));
-    }
-
-    private Mono<Void> deadlines(UUID id, RoutingDecision decision, Instant now) {
-        Mono<Void> ack = decision.acknowledgement().deadline()
-                .map(due -> cases.insertDeadline(id, "ACKNOWLEDGEMENT", 0, due, now))
-                .orElse(Mono.empty());
-        return ack.then(Flux.fromIterable(decision.deadlines())
-                .concatMap((StatutoryDeadline d) -> cases.insertDeadline(id, deadlineKind(d), 0, d.dueAt(), now))
-                .then());
+        List<CaseRepository.Deadline> deadlines = new ArrayList<>();
+        decision.acknowledgement().deadline().ifPresent(due -> deadlines.add(new CaseRepository.Deadline("ACKNOWLEDGEMENT", 0, due)));
+        decision.deadlines().forEach(d -> deadlines.add(new CaseRepository.Deadline(deadlineKind(d), 0, d.dueAt())));
+        List<CaseRepository.Referral> coReferrals = decision.coReferrals().stream()
+                .map(r -> new CaseRepository.Referral(r.agency().name(), "case-" + id + "-" + r.agency().name(), r.basis().name()))
+                .toList();
+        return cases.open(id, reference, intake, decision, freeText, now, system.id(), deadlines, coReferrals, "routing",
+                        outbox.part(notification(id, reference, decision.primary(), 0, intake.triage().urgency().name(), decision)
+                                .stream().toList()),
+                        audit.part(new AuditEntry(system, AuditAction.CASE_OPENED, new Subject("case", reference),
+                                        Map.of("category", intake.triage().category().name(), "urgency", intake.triage().urgency().name(),
+                                                "channel", intake.triage().channel().name())),
+                                new AuditEntry(system, AuditAction.ROUTING_DECIDED, new Subject("case", reference),
+                                        Map.of("primary", decision.primary().kind().name(), "nobodyOnCall", decision.nobodyOnCall(),
+                                                "reasons", decision.reasons().stream().map(r -> r.code().name()).toList()))))
+                .thenReturn(new OpenedCase(id, reference, decision));
     }
 
     /** The deadline kind stored for a statutory clock. */
@@ -132,19 +125,18 @@ public class CaseService {
         return deadline.clock() == StatutoryClock.EMERGENCY_PROTECTION_12H ? "EMERGENCY_PROTECTION" : "SUPPORT_PLAN";
     }
 
-    private Mono<Void> coReferrals(UUID id, String reference, List<CoReferral> referrals, Instant now) {
-        return Flux.fromIterable(referrals)
-                .concatMap(r -> cases.insertReferral(id, r.agency().name(), "case-" + id + "-" + r.agency().name(),
-                        r.basis().name(), "routing", now))
-                .then();
-    }
-
     /** Tells the officer of a rung that a case is theirs, through the outbox (sent by the notification dispatcher). */
     Mono<Void> notify(UUID id, String reference, Rung rung, int step, String urgency, RoutingDecision decision) {
+        return notification(id, reference, rung, step, urgency, decision).map(outbox::enqueue).orElse(Mono.empty());
+    }
+
+    /** The notification of a rung's officer, when the rung has one and the decision notifies by SMS. */
+    private Optional<OutboxMessage> notification(UUID id, String reference, Rung rung, int step, String urgency,
+                                                 RoutingDecision decision) {
         if (rung.officerId().isEmpty() || !decision.channels().contains(NotifyChannel.SMS)) {
-            return Mono.empty();
+            return Optional.empty();
         }
-        return outbox.enqueue(new OutboxMessage(OFFICER_NOTIFY, "case.assigned", "case-" + id + "-rung-" + step,
+        return Optional.of(new OutboxMessage(OFFICER_NOTIFY, "case.assigned", "case-" + id + "-rung-" + step,
                 Map.of("reference", reference, "officerId", rung.officerId().get(), "urgency", urgency, "rung", rung.kind().name()),
                 clock.instant()));
     }

@@ -1,6 +1,10 @@
 package vn.hotline.gateway.audit.internal;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -9,6 +13,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
+import vn.hotline.gateway.db.Rows;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.KeyedDigest;
 import vn.hotline.gateway.privacy.PersonalData;
 
@@ -34,21 +40,21 @@ class R2dbcAuditLog implements AuditLog {
 
     @Override
     public Mono<Void> record(AuditEntry entry) {
-        var spec = db.sql("""
-                        INSERT INTO audit_events (occurred_at, actor_type, actor_id, action, subject_type, subject_id, payload_digest, digest_key_id)
-                        VALUES (:at, :actorType, :actorId, :action, :subjectType, :subjectId, :digest, :keyId)""")
-                .bind("at", clock.instant().atOffset(java.time.ZoneOffset.UTC))
-                .bind("actorType", entry.actor().type())
-                .bind("actorId", entry.actor().id())
-                .bind("action", entry.action().name())
-                .bind("subjectType", entry.subject().type())
-                .bind("subjectId", entry.subject().id());
-        if (entry.payload().isEmpty()) {
-            spec = spec.bindNull("digest", byte[].class).bindNull("keyId", String.class);
-        } else {
-            KeyedDigest digest = personalData.auditDigest(CANONICAL.writeValueAsBytes(entry.payload()));
-            spec = spec.bind("digest", digest.digest()).bind("keyId", digest.keyId());
+        return SqlPart.together(db, part(entry)).then();
+    }
+
+    @Override
+    public SqlPart part(String prefix, List<AuditEntry> entries) {
+        OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
+        Rows rows = Rows.into("audit_events", prefix, "occurred_at", "actor_type", "actor_id", "action", "subject_type",
+                "subject_id", "payload_digest", "digest_key_id");
+        for (AuditEntry entry : entries) {
+            Optional<KeyedDigest> digest = entry.payload().isEmpty() ? Optional.empty()
+                    : Optional.of(personalData.auditDigest(CANONICAL.writeValueAsBytes(entry.payload())));
+            rows.row(at, entry.actor().type(), entry.actor().id(), entry.action().name(), entry.subject().type(),
+                    entry.subject().id(), SqlPart.orNull(digest.map(KeyedDigest::digest), byte[].class),
+                    SqlPart.orNull(digest.map(KeyedDigest::keyId), String.class));
         }
-        return spec.then();
+        return rows.part();
     }
 }

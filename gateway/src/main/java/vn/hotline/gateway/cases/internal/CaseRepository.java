@@ -3,8 +3,11 @@ package vn.hotline.gateway.cases.internal;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +25,8 @@ import vn.hotline.gateway.cases.CaseReferral;
 import vn.hotline.gateway.cases.CaseStatus;
 import vn.hotline.gateway.cases.CaseSummary;
 import vn.hotline.gateway.cases.QueueEntry;
+import vn.hotline.gateway.db.Rows;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.Encrypted;
 import vn.hotline.gateway.security.StaffDirectory.Staff;
 import vn.hotline.ivr.triage.LocationHint;
@@ -81,8 +86,9 @@ public class CaseRepository {
                 .one();
     }
 
-    public Mono<Void> insertCase(UUID id, String reference, CaseIntake intake, RoutingDecision decision,
-                                 Optional<Encrypted> freeTextLocation, Instant now) {
+    /** The case row, routed: to be written with its routing, events and deadlines ({@link #opening}). */
+    private SqlPart newCase(UUID id, String reference, CaseIntake intake, RoutingDecision decision,
+                            Optional<Encrypted> freeTextLocation, Instant now) {
         TriageResult t = intake.triage();
         String hintKind = "NONE";
         String hintCode = null;
@@ -95,7 +101,9 @@ public class CaseRepository {
         } else if (t.locationHint() instanceof LocationHint.FreeText) {
             hintKind = "FREE_TEXT";
         }
-        GenericExecuteSpec spec = db.sql("""
+        String kind = hintKind;
+        String code = hintCode;
+        return new SqlPart("""
                         INSERT INTO cases (id, reference, channel, language, category, urgency, reporter_role, age_band,
                             admin_unit_id, service_area_code, former_district_code, status, assigned_officer_id, received_at,
                             ack_deadline, emergency_deadline, support_plan_deadline, call_id, created_at, updated_at,
@@ -107,40 +115,57 @@ public class CaseRepository {
                             :area, :formerDistrict, 'ROUTED', :officer, :receivedAt,
                             :ack, :emergency, :supportPlan, :call, :now, :now,
                             :hintKind, :hintCode, :hintCipher, :hintKey,
-                            :school, :police, :callBack, :abandoned)""")
-                .bind("id", id).bind("reference", reference)
-                .bind("channel", t.channel().name()).bind("language", t.language().tag())
-                .bind("category", t.category().name()).bind("urgency", t.urgency().name())
-                .bind("reporter", t.reporterRole().name()).bind("age", t.ageBand().code())
-                .bind("receivedAt", utc(intake.receivedAt())).bind("now", utc(now))
-                .bind("hintKind", hintKind);
-        spec = bindNullable(spec, "unitCode", decision.location().unit().map(u -> u.code()), String.class);
-        spec = bindNullable(spec, "unitFrom", decision.location().unit().flatMap(u -> u.validFrom()), java.time.LocalDate.class);
-        spec = bindNullable(spec, "area", decision.location().serviceArea(), String.class);
-        spec = bindNullable(spec, "formerDistrict", decision.location().formerDistrictCode(), String.class);
-        spec = bindNullable(spec, "officer", decision.primary().officerId().map(UUID::fromString), UUID.class);
-        spec = bindNullable(spec, "ack", decision.acknowledgement().deadline().map(CaseRepository::utc), OffsetDateTime.class);
-        spec = bindNullable(spec, "emergency", decision.deadline(StatutoryClock.EMERGENCY_PROTECTION_12H).map(d -> utc(d.dueAt())), OffsetDateTime.class);
-        spec = bindNullable(spec, "supportPlan", decision.deadline(StatutoryClock.SUPPORT_PLAN_5_WORKING_DAYS).map(d -> utc(d.dueAt())), OffsetDateTime.class);
-        spec = bindNullable(spec, "call", intake.callId(), UUID.class);
-        spec = bindNullable(spec, "hintCode", Optional.ofNullable(hintCode), String.class);
-        spec = bindNullable(spec, "hintCipher", freeTextLocation.map(Encrypted::ciphertext), byte[].class);
-        spec = bindNullable(spec, "hintKey", freeTextLocation.map(Encrypted::keyId), String.class);
-        spec = bindNullable(spec, "school", Optional.ofNullable(t.consents().contactSchool()), Boolean.class);
-        spec = bindNullable(spec, "police", Optional.ofNullable(t.consents().shareWithPolice()), Boolean.class);
-        spec = bindNullable(spec, "callBack", Optional.ofNullable(t.consents().callBackSafe()), Boolean.class);
-        spec = bindNullable(spec, "abandoned", t.abandonedAt(), String.class);
-        return spec.then();
+                            :school, :police, :callBack, :abandoned)""", Map.ofEntries(
+                Map.entry("id", id), Map.entry("reference", reference),
+                Map.entry("channel", t.channel().name()), Map.entry("language", t.language().tag()),
+                Map.entry("category", t.category().name()), Map.entry("urgency", t.urgency().name()),
+                Map.entry("reporter", t.reporterRole().name()), Map.entry("age", t.ageBand().code()),
+                Map.entry("receivedAt", utc(intake.receivedAt())), Map.entry("now", utc(now)), Map.entry("hintKind", kind),
+                Map.entry("unitCode", SqlPart.orNull(decision.location().unit().map(u -> u.code()), String.class)),
+                Map.entry("unitFrom", SqlPart.orNull(decision.location().unit().flatMap(u -> u.validFrom()), LocalDate.class)),
+                Map.entry("area", SqlPart.orNull(decision.location().serviceArea(), String.class)),
+                Map.entry("formerDistrict", SqlPart.orNull(decision.location().formerDistrictCode(), String.class)),
+                Map.entry("officer", SqlPart.orNull(decision.primary().officerId().map(UUID::fromString), UUID.class)),
+                Map.entry("ack", SqlPart.orNull(decision.acknowledgement().deadline().map(CaseRepository::utc), OffsetDateTime.class)),
+                Map.entry("emergency", SqlPart.orNull(decision.deadline(StatutoryClock.EMERGENCY_PROTECTION_12H)
+                        .map(d -> utc(d.dueAt())), OffsetDateTime.class)),
+                Map.entry("supportPlan", SqlPart.orNull(decision.deadline(StatutoryClock.SUPPORT_PLAN_5_WORKING_DAYS)
+                        .map(d -> utc(d.dueAt())), OffsetDateTime.class)),
+                Map.entry("call", SqlPart.orNull(intake.callId(), UUID.class)),
+                Map.entry("hintCode", SqlPart.orNull(Optional.ofNullable(code), String.class)),
+                Map.entry("hintCipher", SqlPart.orNull(freeTextLocation.map(Encrypted::ciphertext), byte[].class)),
+                Map.entry("hintKey", SqlPart.orNull(freeTextLocation.map(Encrypted::keyId), String.class)),
+                Map.entry("school", SqlPart.orNull(Optional.ofNullable(t.consents().contactSchool()), Boolean.class)),
+                Map.entry("police", SqlPart.orNull(Optional.ofNullable(t.consents().shareWithPolice()), Boolean.class)),
+                Map.entry("callBack", SqlPart.orNull(Optional.ofNullable(t.consents().callBackSafe()), Boolean.class)),
+                Map.entry("abandoned", SqlPart.orNull(t.abandonedAt(), String.class))));
     }
 
-    public Mono<Void> insertRouting(UUID caseId, RoutingDecision decision) {
-        return db.sql("""
-                        INSERT INTO case_routing (case_id, decided_at, location_rule, nobody_on_call, decision)
-                        VALUES (:id, :decidedAt, :rule, :nobody, :decision)""")
-                .bind("id", caseId).bind("decidedAt", utc(decision.decidedAt()))
-                .bind("rule", decision.location().rule().name()).bind("nobody", decision.nobodyOnCall())
-                .bind("decision", Json.of(json.writeValueAsString(decision)))
-                .then();
+    /**
+     * A case opened and routed, as one statement: the case row, its routing decision, its RECEIVED and ROUTED events,
+     * its deadlines and co-referrals, and the caller's {@code alongside} parts (notification, audit).
+     */
+    public Mono<Void> open(UUID id, String reference, CaseIntake intake, RoutingDecision decision,
+                           Optional<Encrypted> freeTextLocation, Instant now, String actor, List<Deadline> deadlines,
+                           List<Referral> referrals, String by, SqlPart... alongside) {
+        List<SqlPart> parts = new ArrayList<>(List.of(
+                newCase(id, reference, intake, decision, freeTextLocation, now),
+                routing(id, decision),
+                events(id, now, actor,
+                        new Event("RECEIVED", null, CaseStatus.RECEIVED, null, null),
+                        new Event("ROUTED", CaseStatus.RECEIVED, CaseStatus.ROUTED, decision.primary().kind().name(), null)),
+                deadlines(id, now, deadlines),
+                referrals(id, by, now, referrals)));
+        parts.addAll(List.of(alongside));
+        return SqlPart.together(db, parts).then();
+    }
+
+    private SqlPart routing(UUID caseId, RoutingDecision decision) {
+        return new SqlPart("""
+                INSERT INTO case_routing (case_id, decided_at, location_rule, nobody_on_call, decision)
+                VALUES (:id, :decidedAt, :rule, :nobody, :decision)""",
+                Map.of("id", caseId, "decidedAt", utc(decision.decidedAt()), "rule", decision.location().rule().name(),
+                        "nobody", decision.nobodyOnCall(), "decision", Json.of(json.writeValueAsString(decision))));
     }
 
     /** The stored routing decision as a JSON tree, for the API and the escalation scheduler. */
@@ -151,18 +176,26 @@ public class CaseRepository {
                 .defaultIfEmpty(Map.of());
     }
 
+    /** An entry of a case's history; {@code from}, {@code to}, {@code reason} and {@code note} may be null. */
+    public record Event(String type, CaseStatus from, CaseStatus to, String reason, Encrypted note) {
+    }
+
     public Mono<Void> insertEvent(UUID caseId, Instant at, String actor, String type, CaseStatus from, CaseStatus to,
                                   String reason, Encrypted note) {
-        GenericExecuteSpec spec = db.sql("""
-                        INSERT INTO case_events (case_id, occurred_at, actor, event_type, from_status, to_status, reason, note_cipher, note_key_id)
-                        VALUES (:id, :at, :actor, :type, :from, :to, :reason, :note, :key)""")
-                .bind("id", caseId).bind("at", utc(at)).bind("actor", actor).bind("type", type);
-        spec = bindNullable(spec, "from", Optional.ofNullable(from).map(Enum::name), String.class);
-        spec = bindNullable(spec, "to", Optional.ofNullable(to).map(Enum::name), String.class);
-        spec = bindNullable(spec, "reason", Optional.ofNullable(reason), String.class);
-        spec = bindNullable(spec, "note", Optional.ofNullable(note).map(Encrypted::ciphertext), byte[].class);
-        spec = bindNullable(spec, "key", Optional.ofNullable(note).map(Encrypted::keyId), String.class);
-        return spec.then();
+        return SqlPart.together(db, events(caseId, at, actor, new Event(type, from, to, reason, note))).then();
+    }
+
+    private static SqlPart events(UUID caseId, Instant at, String actor, Event... events) {
+        Rows rows = Rows.into("case_events", "event", "case_id", "occurred_at", "actor", "event_type", "from_status",
+                "to_status", "reason", "note_cipher", "note_key_id");
+        for (Event e : events) {
+            Optional<Encrypted> note = Optional.ofNullable(e.note());
+            rows.row(caseId, utc(at), actor, e.type(), SqlPart.orNull(Optional.ofNullable(e.from()).map(Enum::name), String.class),
+                    SqlPart.orNull(Optional.ofNullable(e.to()).map(Enum::name), String.class),
+                    SqlPart.orNull(Optional.ofNullable(e.reason()), String.class),
+                    SqlPart.orNull(note.map(Encrypted::ciphertext), byte[].class), SqlPart.orNull(note.map(Encrypted::keyId), String.class));
+        }
+        return rows.part();
     }
 
     /** How many status changes the case has had (counted after this transaction's own): grows with every change. */
@@ -171,12 +204,20 @@ public class CaseRepository {
                 .bind("id", caseId).map(r -> r.get(0, Long.class)).one();
     }
 
+    /** A deadline of a case: its kind, the escalation step it belongs to, when it falls due. */
+    public record Deadline(String kind, int step, Instant due) {
+    }
+
     public Mono<Void> insertDeadline(UUID caseId, String kind, int step, Instant due, Instant now) {
-        return db.sql("""
-                        INSERT INTO case_deadlines (case_id, kind, step, due_at, created_at)
-                        VALUES (:id, :kind, :step, :due, :now)""")
-                .bind("id", caseId).bind("kind", kind).bind("step", step).bind("due", utc(due)).bind("now", utc(now))
-                .then();
+        return SqlPart.together(db, deadlines(caseId, now, List.of(new Deadline(kind, step, due)))).then();
+    }
+
+    private static SqlPart deadlines(UUID caseId, Instant now, List<Deadline> deadlines) {
+        Rows rows = Rows.into("case_deadlines", "deadline", "case_id", "kind", "step", "due_at", "created_at");
+        for (Deadline d : deadlines) {
+            rows.row(caseId, d.kind(), d.step(), utc(d.due()), utc(now));
+        }
+        return rows.part();
     }
 
     /** Closes the pending deadline of a kind (if any) with the given state. */
@@ -188,14 +229,21 @@ public class CaseRepository {
                 .then();
     }
 
+    /** A referral to another body: where to, its idempotency key (a second one with the same key is skipped), why. */
+    public record Referral(String target, String key, String reason) {
+    }
+
     public Mono<Void> insertReferral(UUID caseId, String target, String key, String reason, String by, Instant now) {
-        return db.sql("""
-                        INSERT INTO referrals (id, case_id, target, state, idempotency_key, reason, created_by, created_at, updated_at)
-                        VALUES (:id, :case, :target, 'PENDING', :key, :reason, :by, :now, :now)
-                        ON CONFLICT (idempotency_key) DO NOTHING""")
-                .bind("id", UUID.randomUUID()).bind("case", caseId).bind("target", target).bind("key", key)
-                .bind("reason", reason).bind("by", by).bind("now", utc(now))
-                .then();
+        return SqlPart.together(db, referrals(caseId, by, now, List.of(new Referral(target, key, reason)))).then();
+    }
+
+    private static SqlPart referrals(UUID caseId, String by, Instant now, List<Referral> referrals) {
+        Rows rows = Rows.into("referrals", "referral", "id", "case_id", "target", "state", "idempotency_key", "reason",
+                "created_by", "created_at", "updated_at").skipConflictsOn("idempotency_key");
+        for (Referral r : referrals) {
+            rows.row(UUID.randomUUID(), caseId, r.target(), "PENDING", r.key(), r.reason(), by, utc(now), utc(now));
+        }
+        return rows.part();
     }
 
     public Mono<Void> updateStatus(UUID caseId, CaseStatus status, Instant now) {

@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
+import vn.hotline.gateway.db.Rows;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.outbox.ClaimedMessage;
 import vn.hotline.gateway.outbox.Outbox;
 import vn.hotline.gateway.outbox.OutboxMessage;
@@ -33,17 +36,19 @@ class R2dbcOutbox implements Outbox {
 
     @Override
     public Mono<Void> enqueue(OutboxMessage message) {
-        return db.sql("""
-                        INSERT INTO outbox (destination, message_type, idempotency_key, payload, created_at, available_at)
-                        VALUES (:destination, :type, :key, :payload, :now, :availableAt)
-                        ON CONFLICT (idempotency_key) DO NOTHING""")
-                .bind("destination", message.destination())
-                .bind("type", message.messageType())
-                .bind("key", message.idempotencyKey())
-                .bind("payload", Json.of(json.writeValueAsString(message.payload())))
-                .bind("now", now())
-                .bind("availableAt", utc(message.availableAt()))
-                .then();
+        return SqlPart.together(db, part(List.of(message))).then();
+    }
+
+    @Override
+    public SqlPart part(String prefix, List<OutboxMessage> messages) {
+        Rows rows = Rows.into("outbox", prefix, "destination", "message_type", "idempotency_key", "payload", "created_at",
+                "available_at").skipConflictsOn("idempotency_key");
+        OffsetDateTime now = now();
+        for (OutboxMessage message : messages) {
+            rows.row(message.destination(), message.messageType(), message.idempotencyKey(),
+                    Json.of(json.writeValueAsString(message.payload())), now, utc(message.availableAt()));
+        }
+        return rows.part();
     }
 
     @Override

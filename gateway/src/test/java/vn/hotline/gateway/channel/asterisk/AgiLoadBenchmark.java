@@ -10,11 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -44,7 +39,8 @@ import vn.hotline.gateway.routing.RosterService;
  * Simulated calls at a fixed arrival rate through the whole IVR path (FastAGI -> engine -> PostgreSQL -> routing ->
  * transfer), beside a floor measured in the same run: a bare Asterisk-Java {@link AgiScript} sending the very command
  * lines of the same call, with no engine and no database. Callers think between keys, so sessions overlap as they do
- * on a real line. Runs only with {@code -Dhotline.bench=true}; figures go to {@code target/agi-bench.txt}.
+ * on a real line; they are played by the one-thread {@link AgiLoadDriver}, so that the load generator takes little of
+ * the CPU it measures. Runs only with {@code -Dhotline.bench=true}; figures go to {@code target/agi-bench.txt}.
  */
 @GatewayTest
 @Import(MutableClock.Config.class)
@@ -101,18 +97,6 @@ class AgiLoadBenchmark {
         }
     }
 
-    /** A caller who thinks before each key, like a child listening to a prompt. */
-    private static AgiSimulator.Caller thinking() {
-        Keypad keys = Keypad.of(KEYS).before(() -> {
-            try {
-                Thread.sleep(THINK_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return keys;
-    }
-
     private record Run(String name, int calls, int failed, int fallbacks, double callsPerSecond, int peakSessions,
                        long[] sortedNanos, int peakThreads, int peakJvmThreads, double cpuMillisPerCall) {
 
@@ -127,59 +111,38 @@ class AgiLoadBenchmark {
     }
 
     private Run load(String name, int port, IntSupplier threadsInUse, int seconds) throws Exception {
-        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
-        ExecutorService callers = Executors.newCachedThreadPool();
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger peak = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger fallbacks = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
         AtomicLong peakThreads = new AtomicLong();
         AtomicLong peakJvmThreads = new AtomicLong();
-        ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<List<Long>> perCall = new ConcurrentLinkedQueue<>();
+        List<Long> nanos = new ArrayList<>();
+        List<List<Long>> perCall = new ArrayList<>();
         int total = RATE * seconds;
-        AtomicInteger started = new AtomicInteger();
+        AgiLoadDriver driver = new AgiLoadDriver(AsteriskTestSupport.ASTERISK, port, () -> {
+            String id = AsteriskTestSupport.nextUniqueId();
+            return AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi");
+        }, () -> Keypad.of(KEYS), Duration.ofMillis(THINK_MS));
         long cpuBefore = processCpuNanos();
         long begin = System.nanoTime();
-        arrivals.scheduleAtFixedRate(() -> {
-            if (started.incrementAndGet() > total) {
-                return;
+        driver.run(RATE, total, Duration.ofSeconds(seconds + 120), call -> {
+            if (!"1".equals(call.variables().get("HOTLINE_DONE"))) {
+                failed.incrementAndGet();
             }
-            callers.submit(() -> {
-                peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                try {
-                    String id = AsteriskTestSupport.nextUniqueId();
-                    AgiSimulator.Result result = new AgiSimulator("127.0.0.1", port, Duration.ofSeconds(60), AsteriskTestSupport.ASTERISK)
-                            .call(AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi"), thinking());
-                    if (!"1".equals(result.variable("HOTLINE_DONE"))) {
-                        failed.incrementAndGet();
-                    }
-                    if ("1".equals(result.variable("HOTLINE_FALLBACK"))) {
-                        fallbacks.incrementAndGet();
-                    }
-                    nanos.addAll(result.serverNanos());
-                    perCall.add(result.serverNanos());
-                } catch (IOException | RuntimeException e) {
-                    failed.incrementAndGet();
-                } finally {
-                    inFlight.decrementAndGet();
-                    done.incrementAndGet();
-                }
-            });
-        }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
-        while (done.get() < total) {
+            if ("1".equals(call.variables().get("HOTLINE_FALLBACK"))) {
+                fallbacks.incrementAndGet();
+            }
+            nanos.addAll(call.serverNanos());
+            perCall.add(call.serverNanos());
+        }, () -> {
             peakThreads.accumulateAndGet(threadsInUse.getAsInt(), Math::max);
             peakJvmThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
-            Thread.sleep(250);
-        }
+        });
         double elapsed = (System.nanoTime() - begin) / 1e9;
         double cpuPerCall = (processCpuNanos() - cpuBefore) / 1e6 / total;
-        arrivals.shutdownNow();
-        callers.shutdown();
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         StringBuilder positions = new StringBuilder(name + " p99 by command position (ms):");
-        for (int i = 0; i < 25; i++) {
+        int longest = perCall.stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
             final int index = i;
             long[] at = perCall.stream().filter(l -> l.size() > index).mapToLong(l -> l.get(index)).sorted().toArray();
             if (at.length > 0) {
@@ -187,7 +150,7 @@ class AgiLoadBenchmark {
             }
         }
         report(positions.toString());
-        return new Run(name, total, failed.get(), fallbacks.get(), total / elapsed, peak.get(), sorted, (int) peakThreads.get(),
+        return new Run(name, total, failed.get(), fallbacks.get(), total / elapsed, driver.peakInFlight(), sorted, (int) peakThreads.get(),
                 (int) peakJvmThreads.get(), cpuPerCall);
     }
 
@@ -206,7 +169,7 @@ class AgiLoadBenchmark {
 
     private void print(Run run) {
         report(String.format("%-6s calls=%d failed=%d (HOTLINE_FALLBACK %d) completed/s=%.1f (with HOTLINE_DONE %.1f) peak concurrent sessions=%d"
-                        + " AGI threads in use peak=%d (JVM threads %d, callers included) per-command p50=%.2f ms p99=%.2f ms max=%.2f ms;"
+                        + " AGI threads in use peak=%d (JVM threads %d) per-command p50=%.2f ms p99=%.2f ms max=%.2f ms;"
                         + " JVM CPU per call %.1f ms; load average %.1f",
                 run.name(), run.calls(), run.failed(), run.fallbacks(), run.callsPerSecond(), run.donePerSecond(), run.peakSessions(), run.peakThreads(), run.peakJvmThreads(),
                 run.percentile(0.50) / 1e6, run.percentile(0.99) / 1e6, run.percentile(1.0) / 1e6, run.cpuMillisPerCall(),

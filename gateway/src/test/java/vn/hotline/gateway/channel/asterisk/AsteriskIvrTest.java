@@ -153,6 +153,33 @@ class AsteriskIvrTest {
                 .bind("key", call.callKey()).map(r -> r.get(0, Long.class)).one().block()).isEqualTo(1);
     }
 
+    @Test
+    void aCallerWhoHangsUpWhileHearingTheTextIsSentGetsTheTextAndTheCallIsRecordedOnceAsReferenceGiven() throws Exception {
+        Keypad keys = Keypad.of("4 3 31 1 1");
+        AgiSimulator.Caller leaves = new AgiSimulator.Caller() {
+            @Override
+            public AgiSimulator.Action getData(String file, int maxDigits) {
+                return keys.getData(file, maxDigits);
+            }
+
+            @Override
+            public AgiSimulator.Action stream(String file) {
+                return file.endsWith("end-text-sent") ? AgiSimulator.Action.hangUp() : AgiSimulator.Action.keys("");
+            }
+        };
+
+        Call call = call(leaves, "+84905123456", "vi");
+
+        assertThat(call.wire().variables()).doesNotContainKeys("HOTLINE_DONE", "HOTLINE_FALLBACK");
+        assertThat(callRow(call)).containsEntry("outcome", "REFERENCE_GIVEN").containsEntry("ended", true);
+        assertThat(db.sql("""
+                        SELECT (SELECT count(*) FROM outbox o WHERE o.destination = 'caller-notify' AND o.payload->>'callId' = c.id::text)
+                               + 100 * (SELECT count(*) FROM audit_events a WHERE a.action = 'CALL_ENDED' AND a.subject_id = c.id::text)
+                        FROM calls c WHERE c.provider_call_id = :key""")
+                .bind("key", call.callKey()).map(r -> r.get(0, Long.class)).one().block())
+                .as("one text queued and one CALL_ENDED").isEqualTo(101);
+    }
+
     @ParameterizedTest(name = "hang-up at {0}")
     @CsvSource(delimiter = '|', textBlock = """
             greeting | hangup

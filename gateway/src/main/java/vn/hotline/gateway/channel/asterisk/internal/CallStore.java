@@ -4,6 +4,7 @@ import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.db.Rows;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.gateway.switchboard.VoiceHandOff;
 import vn.hotline.ivr.engine.SessionState;
@@ -42,34 +45,33 @@ class CallStore {
         this.national111 = national111;
     }
 
-    /**
-     * Creates the call record and its IVR session (one statement) and the CALL_STARTED audit event, in one
-     * transaction.
-     */
+    /** Creates the call record, its IVR session and the CALL_STARTED audit event, in one statement. */
     Mono<Void> start(UUID id, String callKey, String callerKind, Optional<ProtectedNumber> caller, String dialled,
             Instant answeredAt, SessionState state) {
-        GenericExecuteSpec insert = db.sql("""
-                        WITH call AS (
-                            INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
-                                               caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
-                            VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled,
-                                    :at, :at, :path)
-                            RETURNING id)
-                        INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
-                        SELECT id, :flow, :version, 0, :state, :stateAt FROM call""")
-                .bind("id", id).bind("provider", PROVIDER).bind("key", callKey).bind("kind", callerKind)
-                .bind("at", utc(answeredAt)).bind("path", state.path().toArray(String[]::new))
-                .bind("flow", state.flowId()).bind("version", state.flowVersion())
-                .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("stateAt", utc(state.updatedAt()));
-        insert = caller.isPresent()
-                ? insert.bind("hash", caller.get().lookupHash()).bind("cipher", caller.get().ciphertext())
-                        .bind("keyId", caller.get().keyId()).bind("masked", caller.get().masked())
-                : insert.bindNull("hash", byte[].class).bindNull("cipher", byte[].class).bindNull("keyId", String.class)
-                        .bindNull("masked", String.class);
-        insert = dialled == null ? insert.bindNull("dialled", String.class) : insert.bind("dialled", dialled);
-        return tx.transactional(insert.then()
-                .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
-                        new Subject("call", id.toString()), Map.of("callKey", callKey)))));
+        Map<String, Object> values = SqlPart.values();
+        values.put("id", id);
+        values.put("provider", PROVIDER);
+        values.put("key", callKey);
+        values.put("kind", callerKind);
+        values.put("hash", SqlPart.orNull(caller.map(ProtectedNumber::lookupHash), byte[].class));
+        values.put("cipher", SqlPart.orNull(caller.map(ProtectedNumber::ciphertext), byte[].class));
+        values.put("keyId", SqlPart.orNull(caller.map(ProtectedNumber::keyId), String.class));
+        values.put("masked", SqlPart.orNull(caller.map(ProtectedNumber::masked), String.class));
+        values.put("dialled", SqlPart.orNull(Optional.ofNullable(dialled), String.class));
+        values.put("at", utc(answeredAt));
+        values.put("path", state.path().toArray(String[]::new));
+        SqlPart call = new SqlPart("""
+                INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
+                                   caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
+                VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled,
+                        :at, :at, :path)""", values);
+        SqlPart session = new SqlPart("""
+                INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
+                VALUES (:id, :flow, :version, 0, :state, :stateAt)""",
+                Map.of("id", id, "flow", state.flowId(), "version", state.flowVersion(),
+                        "state", Json.of(SessionStateCodec.toJson(state)), "stateAt", utc(state.updatedAt())));
+        return SqlPart.together(db, call, session, audit.part(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
+                new Subject("call", id.toString()), Map.of("callKey", callKey)))).then();
     }
 
     /**
@@ -88,57 +90,53 @@ class CallStore {
     }
 
     /**
-     * Records how the call left the IVR: the call row and the session's last state in one statement, and CALL_ENDED or
-     * IVR_COMPLETED in the audit log, in one transaction.
+     * Records how the call left the IVR: the call row, the session's last state, and CALL_ENDED or IVR_COMPLETED in the
+     * audit log, in one statement.
      */
     Mono<Void> finish(UUID callId, Ending ending) {
-        return tx.transactional(ending(callId, ending, "", List.of()).then()
-                .then(auditEnding(callId, ending)));
+        return finish(callId, ending, List.of());
+    }
+
+    /** {@link #finish(UUID, Ending)} with more parts in the same statement (the text the caller asked for). */
+    Mono<Void> finish(UUID callId, Ending ending, List<SqlPart> alongside) {
+        List<SqlPart> parts = new ArrayList<>(List.of(session(callId, ending), callRow(callId, ending), auditEnding(callId, ending)));
+        parts.addAll(alongside);
+        return SqlPart.together(db, parts).then();
     }
 
     /**
-     * The transfer milestone: the ladder handed to the dialplan (one row per rung, results still open), the call row and
-     * the session's last state in one statement, and IVR_COMPLETED, in one transaction.
+     * The transfer milestone: the ladder handed to the dialplan (one row per rung, results still open), the call row,
+     * the session's last state and IVR_COMPLETED, in one statement.
      */
     Mono<Void> transfer(UUID callId, List<PlannedRung> rungs, Ending ending) {
-        String ladder = """
-                , ladder AS (
-                    INSERT INTO call_dial_attempts (call_id, step, rung_kind, officer_id, ring_seconds, planned_at)
-                    SELECT :id, r.step, r.kind, r.officer, r.ring, :at
-                    FROM unnest(:rungSteps::integer[], :kinds::text[], :officers::uuid[], :rings::integer[])
-                         AS r (step, kind, officer, ring))""";
-        GenericExecuteSpec statement = ending(callId, ending, ladder, rungs);
-        return tx.transactional(statement.then()
-                .then(auditEnding(callId, ending)));
+        Rows ladder = Rows.into("call_dial_attempts", "rung", "call_id", "step", "rung_kind", "officer_id", "ring_seconds",
+                "planned_at");
+        for (PlannedRung rung : rungs) {
+            ladder.row(callId, rung.step(), rung.kind(), SqlPart.orNull(rung.officerId(), UUID.class), rung.ringSeconds(),
+                    utc(ending.at()));
+        }
+        return SqlPart.together(db, session(callId, ending), ladder.part(), callRow(callId, ending),
+                auditEnding(callId, ending)).then();
     }
 
-    private GenericExecuteSpec ending(UUID callId, Ending ending, String ladder, List<PlannedRung> rungs) {
-        String session = """
-                WITH session AS (
-                    UPDATE ivr_sessions SET state = :state, step = :sessionStep, updated_at = :stateAt WHERE call_id = :id)""";
-        GenericExecuteSpec update = db.sql(session + ladder + """
+    private static SqlPart session(UUID callId, Ending ending) {
+        return new SqlPart("UPDATE ivr_sessions SET state = :state, step = :sessionStep, updated_at = :stateAt WHERE call_id = :id",
+                Map.of("state", Json.of(SessionStateCodec.toJson(ending.state())), "sessionStep", ending.steps(),
+                        "stateAt", utc(ending.state().updatedAt()), "id", callId));
+    }
 
+    private static SqlPart callRow(UUID callId, Ending ending) {
+        return new SqlPart("""
                 UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
                                  ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
-                WHERE id = :id""")
-                .bind("state", Json.of(SessionStateCodec.toJson(ending.state()))).bind("sessionStep", ending.steps())
-                .bind("stateAt", utc(ending.state().updatedAt()))
-                .bind("outcome", ending.outcome()).bind("path", ending.path().toArray(String[]::new))
-                .bind("ended", ending.ended()).bind("at", utc(ending.at())).bind("id", callId);
-        update = ending.abandonedAt().isPresent() ? update.bind("node", ending.abandonedAt().get())
-                : update.bindNull("node", String.class);
-        if (!ladder.isEmpty()) {
-            update = update.bind("rungSteps", rungs.stream().map(PlannedRung::step).toArray(Integer[]::new))
-                    .bind("kinds", rungs.stream().map(PlannedRung::kind).toArray(String[]::new))
-                    .bind("officers", rungs.stream().map(r -> r.officerId().orElse(null)).toArray(UUID[]::new))
-                    .bind("rings", rungs.stream().map(PlannedRung::ringSeconds).toArray(Integer[]::new));
-        }
-        return update;
+                WHERE id = :id""",
+                Map.of("outcome", ending.outcome(), "path", ending.path().toArray(String[]::new), "ended", ending.ended(),
+                        "at", utc(ending.at()), "id", callId, "node", SqlPart.orNull(ending.abandonedAt(), String.class)));
     }
 
-    private Mono<Void> auditEnding(UUID callId, Ending ending) {
+    private SqlPart auditEnding(UUID callId, Ending ending) {
         AuditAction action = ending.ended() ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED;
-        return audit.record(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
+        return audit.part(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
                 Map.of("outcome", ending.outcome(), "abandonedAt", ending.abandonedAt().orElse(""))));
     }
 

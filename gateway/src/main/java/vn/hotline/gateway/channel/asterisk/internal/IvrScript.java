@@ -15,6 +15,7 @@ import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.cases.OpenedCase;
 import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
 import vn.hotline.gateway.channel.asterisk.internal.AgiVoice.CallerGone;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.CallerId;
 import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.PersonalData;
@@ -107,6 +108,8 @@ class IvrScript implements AgiScript {
         private TriageResult completed;
         private String outcome;
         private boolean caseOpened;
+        /** The end of the call, written while its last prompts play and awaited before {@code HOTLINE_DONE}. */
+        private StepBudget.Pending end;
 
         Call(CallKey key, AgiRequest request, AgiVoice voice) {
             this.key = key;
@@ -187,6 +190,9 @@ class IvrScript implements AgiScript {
                     completed = complete.result();
                 }
             }
+            if (!commands.isEmpty() && commands.get(commands.size() - 1) instanceof Command.Hangup) {
+                beginEnd(commands);
+            }
             char pressed = 0;
             for (int i = 0; i < commands.size(); i++) {
                 Command command = commands.get(i);
@@ -210,12 +216,11 @@ class IvrScript implements AgiScript {
                 } else if (command instanceof Command.Transfer transfer) {
                     transfer(transfer);
                     return null;
-                } else if (command instanceof Command.TextReference text) {
-                    budget.await("the caller's text", callerTexts.referenceRequested(recorded(), text.language()));
+                } else if (command instanceof Command.TextReference) {
+                    // Written with the end of the call (beginEnd).
+                    continue;
                 } else if (command instanceof Command.Hangup) {
-                    String how = outcome != null ? outcome : "INFORMATION_GIVEN";
-                    budget.await("recording the end of the call", store.finish(recorded(),
-                            ending(how, step.state().path(), Optional.empty(), true)));
+                    awaitEnd();
                     voice.setVariable(FallbackSignal.DONE, "1");
                     voice.hangup();
                     return null;
@@ -224,6 +229,28 @@ class IvrScript implements AgiScript {
                 }
             }
             return null;
+        }
+
+        /**
+         * The last step of the call is known before its prompts play: the end of the call and the text the caller asked
+         * for, if any, are written in one statement while the caller listens. A failed write still sends the caller
+         * to a person (the script gives up before HOTLINE_DONE).
+         */
+        private void beginEnd(List<Command> commands) {
+            UUID call = recorded();
+            List<SqlPart> text = commands.stream().filter(Command.TextReference.class::isInstance)
+                    .map(Command.TextReference.class::cast).findFirst()
+                    .map(asked -> callerTexts.referenceRequestedParts(call, asked.language()))
+                    .orElse(List.of());
+            String how = outcome != null ? outcome : "INFORMATION_GIVEN";
+            end = budget.begin("recording the end of the call",
+                    store.finish(call, ending(how, step.state().path(), Optional.empty(), true), text));
+        }
+
+        private void awaitEnd() {
+            StepBudget.Pending pending = end;
+            end = null;
+            budget.await(pending);
         }
 
         private boolean gatherFollows(List<Command> commands, int from) {
@@ -320,6 +347,11 @@ class IvrScript implements AgiScript {
                 return;
             }
             try {
+                if (end != null) {
+                    // Gone during the last prompts: the end is being written already, as it was.
+                    awaitEnd();
+                    return;
+                }
                 List<String> path = step.state().path();
                 Optional<String> node = Optional.empty();
                 if (step.state().phase() != Phase.DONE) {

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Plays Asterisk's side of a FastAGI call over a real socket, in Asterisk 22's exact wire text (see
@@ -25,8 +23,6 @@ public final class AgiSimulator {
 
     /** What Asterisk answers a channel command after the caller hung up. */
     public static final String DEAD_CHANNEL = "511 Command Not Permitted on a dead channel or intercept routine";
-
-    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** The caller's side: what to answer to each media command. */
     public interface Caller {
@@ -182,71 +178,32 @@ public final class AgiSimulator {
 
     private String converse(BufferedReader in, OutputStream out, Caller caller, List<String> transcript,
             Map<String, String> variables, List<Long> serverNanos, long[] lastWrite) throws IOException {
-        boolean dead = false;
-        while (true) {
-            String command;
-            try {
-                command = in.readLine();
-            } catch (SocketTimeoutException e) {
-                return "timeout";
-            } catch (IOException e) {
-                return "server";
+        AgiDialogue dialogue = new AgiDialogue(caller);
+        try {
+            while (true) {
+                String command;
+                try {
+                    command = in.readLine();
+                } catch (SocketTimeoutException e) {
+                    return "timeout";
+                } catch (IOException e) {
+                    return "server";
+                }
+                if (command == null) {
+                    return "server";
+                }
+                serverNanos.add(System.nanoTime() - lastWrite[0]);
+                transcript.add(">> " + command);
+                AgiDialogue.Answer answer = dialogue.answer(command);
+                if (answer.close()) {
+                    return "asterisk";
+                }
+                for (String line : answer.lines()) {
+                    send(out, transcript, lastWrite, line);
+                }
             }
-            if (command == null) {
-                return "server";
-            }
-            serverNanos.add(System.nanoTime() - lastWrite[0]);
-            transcript.add(">> " + command);
-            List<String> args = quoted(command);
-            Action action = null;
-            String reply;
-            if (command.startsWith("SET VARIABLE")) {
-                variables.put(args.get(0), args.size() > 1 ? args.get(1) : "");
-                reply = "200 result=1";
-            } else if (command.startsWith("VERBOSE") || command.startsWith("GET VARIABLE")) {
-                reply = command.startsWith("VERBOSE") ? "200 result=1" : "200 result=0";
-            } else if (dead) {
-                reply = DEAD_CHANNEL;
-            } else if (command.equals("ANSWER")) {
-                reply = "200 result=0";
-            } else if (command.equals("HANGUP")) {
-                send(out, transcript, lastWrite, "200 result=1");
-                dead = true;
-                reply = "HANGUP";
-            } else if (command.startsWith("STREAM FILE")) {
-                action = caller.stream(args.get(0));
-                reply = action.kind() == Action.Kind.KEYS
-                        ? "200 result=" + (action.keys().isEmpty() ? 0 : (int) action.keys().charAt(0)) + " endpos=8000"
-                        : "200 result=-1 endpos=4000";
-            } else if (command.startsWith("GET DATA")) {
-                String[] words = command.substring(command.lastIndexOf('"') + 1).trim().split(" ");
-                int max = words.length > 1 ? Integer.parseInt(words[1]) : 1024;
-                action = caller.getData(args.get(0), max);
-                reply = action.kind() == Action.Kind.KEYS
-                        ? (action.keys().isEmpty() ? "200 result= (timeout)" : "200 result=" + action.keys())
-                        : "200 result=-1";
-            } else if (command.startsWith("WAIT FOR DIGIT")) {
-                action = caller.waitForDigit();
-                reply = action.kind() == Action.Kind.KEYS
-                        ? "200 result=" + (action.keys().isEmpty() ? 0 : (int) action.keys().charAt(0))
-                        : "200 result=-1";
-            } else {
-                reply = "510 Invalid or unknown command";
-            }
-            if (action != null && action.kind() == Action.Kind.CLOSE) {
-                return "asterisk";
-            }
-            if (action != null && action.kind() == Action.Kind.GONE) {
-                send(out, transcript, lastWrite, "HANGUP");
-                dead = true;
-                reply = DEAD_CHANNEL;
-                action = null;
-            }
-            send(out, transcript, lastWrite, reply);
-            if (action != null && action.kind() == Action.Kind.HANG_UP) {
-                send(out, transcript, lastWrite, "HANGUP");
-                dead = true;
-            }
+        } finally {
+            variables.putAll(dialogue.variables());
         }
     }
 
@@ -259,14 +216,5 @@ public final class AgiSimulator {
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    private static List<String> quoted(String command) {
-        List<String> args = new ArrayList<>();
-        Matcher m = QUOTED.matcher(command);
-        while (m.find()) {
-            args.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
-        }
-        return args;
     }
 }
