@@ -1,5 +1,6 @@
 package vn.hotline.gateway.channel.asterisk;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -51,7 +52,9 @@ class AgiLoadBenchmark {
     private static final int FLOOR_PORT = AsteriskTestSupport.freePort();
     private static final int RATE = Integer.getInteger("hotline.bench.calls-per-second", 200);
     private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 30);
-    private static final long THINK_MS = Long.getLong("hotline.bench.think-ms", 2000);
+    private static final long THINK_MS = Long.getLong("hotline.bench.think-ms", 1000);
+    /** How long each STREAM FILE plays before Asterisk answers it (a letter of the reference, a short line). */
+    private static final long PLAY_MS = Long.getLong("hotline.bench.play-ms", 300);
     /** Seconds of hotline calls at the same rate before anything is measured (JIT, pools, caches), not reported. */
     private static final int WARMUP = Integer.getInteger("hotline.bench.warmup-seconds", 0);
     /** false skips the floor (a long memory run of the hotline alone). */
@@ -98,7 +101,8 @@ class AgiLoadBenchmark {
     }
 
     private record Run(String name, int calls, int failed, int fallbacks, double callsPerSecond, int peakSessions,
-                       long[] sortedNanos, int peakThreads, int peakJvmThreads, double cpuMillisPerCall) {
+                       long[] sortedNanos, int peakThreads, int peakJvmThreads, double cpuMillisPerCall,
+                       double driverCpuMillisPerCall, double postgresCpuMillisPerCall) {
 
         /** Calls per second that ended with HOTLINE_DONE: the IVR's own throughput, fallbacks not counted. */
         double donePerSecond() {
@@ -121,8 +125,9 @@ class AgiLoadBenchmark {
         AgiLoadDriver driver = new AgiLoadDriver(AsteriskTestSupport.ASTERISK, port, () -> {
             String id = AsteriskTestSupport.nextUniqueId();
             return AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi");
-        }, () -> Keypad.of(KEYS), Duration.ofMillis(THINK_MS));
+        }, () -> Keypad.of(KEYS), Duration.ofMillis(THINK_MS), Duration.ofMillis(PLAY_MS));
         long cpuBefore = processCpuNanos();
+        long postgresBefore = postgresCpuNanos();
         long begin = System.nanoTime();
         driver.run(RATE, total, Duration.ofSeconds(seconds + 120), call -> {
             if (!"1".equals(call.variables().get("HOTLINE_DONE"))) {
@@ -138,7 +143,8 @@ class AgiLoadBenchmark {
             peakJvmThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
         });
         double elapsed = (System.nanoTime() - begin) / 1e9;
-        double cpuPerCall = (processCpuNanos() - cpuBefore) / 1e6 / total;
+        double cpuPerCall = (processCpuNanos() - cpuBefore - driver.cpuNanos()) / 1e6 / total;
+        double postgresPerCall = (postgresCpuNanos() - postgresBefore) / 1e6 / total;
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         StringBuilder positions = new StringBuilder(name + " p99 by command position (ms):");
         int longest = perCall.stream().mapToInt(List::size).max().orElse(0);
@@ -151,12 +157,32 @@ class AgiLoadBenchmark {
         }
         report(positions.toString());
         return new Run(name, total, failed.get(), fallbacks.get(), total / elapsed, driver.peakInFlight(), sorted, (int) peakThreads.get(),
-                (int) peakJvmThreads.get(), cpuPerCall);
+                (int) peakJvmThreads.get(), cpuPerCall, driver.cpuNanos() / 1e6 / total, postgresPerCall);
     }
 
     /** CPU time of this JVM: the server and the simulated callers (PostgreSQL runs in its own processes). */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of every PostgreSQL process on this machine (Linux /proc), in nanoseconds; 0 elsewhere. */
+    private static long postgresCpuNanos() {
+        long ticks = 0;
+        File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        for (File process : processes == null ? new File[0] : processes) {
+            try {
+                String stat = Files.readString(process.toPath().resolve("stat"));
+                if (!stat.contains("(postgres)")) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime are fields 14 and 15 of /proc/<pid>/stat, 12 and 13 after the command name.
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                // A process that ended meanwhile.
+            }
+        }
+        return ticks * 10_000_000L;
     }
 
     private static long usedHeapAfterGc() {
@@ -170,10 +196,10 @@ class AgiLoadBenchmark {
     private void print(Run run) {
         report(String.format("%-6s calls=%d failed=%d (HOTLINE_FALLBACK %d) completed/s=%.1f (with HOTLINE_DONE %.1f) peak concurrent sessions=%d"
                         + " AGI threads in use peak=%d (JVM threads %d) per-command p50=%.2f ms p99=%.2f ms max=%.2f ms;"
-                        + " JVM CPU per call %.1f ms; load average %.1f",
+                        + " CPU per call: server JVM %.1f ms, PostgreSQL %.1f ms, load driver %.1f ms; load average %.1f",
                 run.name(), run.calls(), run.failed(), run.fallbacks(), run.callsPerSecond(), run.donePerSecond(), run.peakSessions(), run.peakThreads(), run.peakJvmThreads(),
                 run.percentile(0.50) / 1e6, run.percentile(0.99) / 1e6, run.percentile(1.0) / 1e6, run.cpuMillisPerCall(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                run.postgresCpuMillisPerCall(), run.driverCpuMillisPerCall(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     }
 
     @Test
@@ -195,7 +221,7 @@ class AgiLoadBenchmark {
         }
         List<String> commands = new ArrayList<>(sample.commands());
         report("path " + KEYS + ": " + commands.size() + " AGI commands per call; rate " + RATE + "/s for " + SECONDS
-                + " s, think " + THINK_MS + " ms per key");
+                + " s, think " + THINK_MS + " ms per key, " + PLAY_MS + " ms per STREAM FILE");
         StringBuilder legend = new StringBuilder("command positions:");
         for (int i = 0; i < commands.size(); i++) {
             String[] words = commands.get(i).split(" ");

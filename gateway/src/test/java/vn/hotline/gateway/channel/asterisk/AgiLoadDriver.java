@@ -1,6 +1,7 @@
 package vn.hotline.gateway.channel.asterisk;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ import vn.hotline.gateway.channel.asterisk.simulator.AgiSimulator;
 
 /**
  * Simulated Asterisk calls for the load benchmark, all on one thread: non-blocking sockets and one selector, a caller's
- * thinking as a timer rather than a sleeping thread. The load generator shares the machine with the server it
+ * thinking and a prompt's playing as timers rather than sleeping threads. The load generator shares the machine with the server it
  * measures, so it must cost little CPU and never be the reason a command seems slow. Each call answers through an
  * {@link AgiDialogue}, the same Asterisk side as the {@link AgiSimulator} of the transcript tests.
  */
@@ -38,22 +39,31 @@ final class AgiLoadDriver {
     private final Supplier<String> environments;
     private final Supplier<AgiSimulator.Caller> callers;
     private final long thinkNanos;
+    private final long playNanos;
     private int inFlight;
     private int peakInFlight;
+    private long cpuNanos;
 
     /**
      * @param localAddress the address the calls come from (the server admits only its Asterisk servers)
      * @param environments the environment block of each new call
      * @param callers the caller of each new call
      * @param think how long a caller thinks before answering each {@code GET DATA}
+     * @param play how long each {@code STREAM FILE} plays before Asterisk answers it, as on a real line
      */
     AgiLoadDriver(String localAddress, int port, Supplier<String> environments, Supplier<AgiSimulator.Caller> callers,
-            Duration think) {
+            Duration think, Duration play) {
         this.server = new InetSocketAddress("127.0.0.1", port);
         this.local = new InetSocketAddress(localAddress, 0);
         this.environments = environments;
         this.callers = callers;
         this.thinkNanos = think.toNanos();
+        this.playNanos = play.toNanos();
+    }
+
+    /** CPU time the driver's thread spent in the last run: the load generator's own share of the process. */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     /** The most calls that were up at once in the last run. */
@@ -68,6 +78,7 @@ final class AgiLoadDriver {
     void run(int rate, int total, Duration limit, Consumer<Ended> ended, Runnable tick) throws IOException {
         inFlight = 0;
         peakInFlight = 0;
+        long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long begin = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         long deadline = begin + limit.toNanos();
@@ -100,9 +111,11 @@ final class AgiLoadDriver {
                 if (!later.isEmpty()) {
                     wake = Math.min(wake, later.peek().at());
                 }
-                long waitMillis = (wake - System.nanoTime()) / 1_000_000L;
-                if (waitMillis > 0) {
-                    selector.select(waitMillis);
+                long waitNanos = wake - System.nanoTime();
+                if (waitNanos > 0) {
+                    // Rounded up to a whole millisecond: a timer a little late costs nothing measured (server time
+                    // counts from the write), while spinning on selectNow would eat the CPU the server is measured on.
+                    selector.select((waitNanos + 999_999L) / 1_000_000L);
                 } else {
                     selector.selectNow();
                 }
@@ -117,6 +130,8 @@ final class AgiLoadDriver {
                 }
                 selector.selectedKeys().clear();
             }
+        } finally {
+            cpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
         }
     }
 
@@ -211,8 +226,9 @@ final class AgiLoadDriver {
                     closed = true;
                     return true;
                 }
-                if (AgiDialogue.waitsForCaller(command)) {
-                    later.add(new Reply(now + thinkNanos, this, answer.lines()));
+                long wait = AgiDialogue.waitsForCaller(command) ? thinkNanos : AgiDialogue.plays(command) ? playNanos : 0;
+                if (wait > 0) {
+                    later.add(new Reply(now + wait, this, answer.lines()));
                 } else {
                     send(answer.lines());
                 }

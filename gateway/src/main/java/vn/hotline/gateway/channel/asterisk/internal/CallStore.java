@@ -19,6 +19,7 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.channel.CallRecords;
 import vn.hotline.gateway.db.Rows;
 import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
@@ -48,29 +49,11 @@ class CallStore {
     /** Creates the call record, its IVR session and the CALL_STARTED audit event, in one statement. */
     Mono<Void> start(UUID id, String callKey, String callerKind, Optional<ProtectedNumber> caller, String dialled,
             Instant answeredAt, SessionState state) {
-        Map<String, Object> values = SqlPart.values();
-        values.put("id", id);
-        values.put("provider", PROVIDER);
-        values.put("key", callKey);
-        values.put("kind", callerKind);
-        values.put("hash", SqlPart.orNull(caller.map(ProtectedNumber::lookupHash), byte[].class));
-        values.put("cipher", SqlPart.orNull(caller.map(ProtectedNumber::ciphertext), byte[].class));
-        values.put("keyId", SqlPart.orNull(caller.map(ProtectedNumber::keyId), String.class));
-        values.put("masked", SqlPart.orNull(caller.map(ProtectedNumber::masked), String.class));
-        values.put("dialled", SqlPart.orNull(Optional.ofNullable(dialled), String.class));
-        values.put("at", utc(answeredAt));
-        values.put("path", state.path().toArray(String[]::new));
-        SqlPart call = new SqlPart("""
-                INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
-                                   caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
-                VALUES (:id, 'ASTERISK_VOICE', :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled,
-                        :at, :at, :path)""", values);
-        SqlPart session = new SqlPart("""
-                INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
-                VALUES (:id, :flow, :version, 0, :state, :stateAt)""",
-                Map.of("id", id, "flow", state.flowId(), "version", state.flowVersion(),
-                        "state", Json.of(SessionStateCodec.toJson(state)), "stateAt", utc(state.updatedAt())));
-        return SqlPart.together(db, call, session, audit.part(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
+        return SqlPart.together(db,
+                CallRecords.newCall(id, "ASTERISK_VOICE", PROVIDER, callKey, callerKind, caller, Optional.ofNullable(dialled),
+                        answeredAt, state),
+                CallRecords.newSession(id, state),
+                audit.part(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
                 new Subject("call", id.toString()), Map.of("callKey", callKey)))).then();
     }
 

@@ -45,6 +45,11 @@ public final class AgiDialogue {
         return command.startsWith("GET DATA");
     }
 
+    /** True for a command Asterisk answers only once its sound file has played ({@code STREAM FILE}). */
+    public static boolean plays(String command) {
+        return command.startsWith("STREAM FILE");
+    }
+
     /** Asterisk's answer to one command line. */
     public Answer answer(String command) {
         List<String> args = quoted(command);

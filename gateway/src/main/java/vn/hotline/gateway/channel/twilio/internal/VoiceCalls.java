@@ -18,6 +18,8 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.channel.CallRecords;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.SessionStateCodec;
@@ -55,43 +57,43 @@ class VoiceCalls {
     }
 
     Mono<Void> saveReply(String callSid, String kind, int step, String response, Instant at) {
-        return db.sql("""
-                        INSERT INTO twilio_replies (call_sid, kind, step, response, created_at)
-                        VALUES (:sid, :kind, :step, :response, :at) ON CONFLICT DO NOTHING""")
-                .bind("sid", callSid).bind("kind", kind).bind("step", step).bind("response", response)
-                .bind("at", utc(at)).then();
+        return SqlPart.together(db, reply(callSid, kind, step, response, at)).then();
+    }
+
+    /** The reply of a step, stored with the session's new state in one statement. */
+    Mono<Void> saveStateAndReply(UUID callId, SessionState state, String callSid, String kind, int step, String response,
+            Instant at) {
+        return SqlPart.together(db, state(callId, state), reply(callSid, kind, step, response, at)).then();
+    }
+
+    private static SqlPart reply(String callSid, String kind, int step, String response, Instant at) {
+        return new SqlPart("""
+                INSERT INTO twilio_replies (call_sid, kind, step, response, created_at)
+                VALUES (:sid, :kind, :step, :response, :replyAt) ON CONFLICT DO NOTHING""",
+                Map.of("sid", callSid, "kind", kind, "step", step, "response", response, "replyAt", utc(at)));
+    }
+
+    private static SqlPart state(UUID callId, SessionState state) {
+        return new SqlPart("UPDATE ivr_sessions SET state = :state, updated_at = :stateAt WHERE call_id = :id",
+                Map.of("state", Json.of(SessionStateCodec.toJson(state)), "stateAt", utc(state.updatedAt()), "id", callId));
     }
 
     /**
-     * Creates the call record, its session at step 0 and CALL_STARTED; emits the call id, or nothing when the call
-     * already exists (a retried first webhook).
+     * Creates the call record, its session at step 0 and CALL_STARTED in one statement; fails with a
+     * {@link org.springframework.dao.DataIntegrityViolationException} when the call exists already (a retried first
+     * webhook, which then finds the stored reply).
      */
     Mono<UUID> start(String callSid, String channel, String callerKind, Optional<ProtectedNumber> caller, String dialled,
             Instant answeredAt, SessionState state) {
         UUID id = UUID.randomUUID();
-        GenericExecuteSpec insert = db.sql("""
-                        INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
-                                           caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
-                        VALUES (:id, :channel, :provider, :key, :kind, :hash, :cipher, :keyId, :masked, :dialled, :at, :at, :path)
-                        ON CONFLICT (provider, provider_call_id) DO NOTHING""")
-                .bind("id", id).bind("channel", channel).bind("provider", PROVIDER).bind("key", callSid)
-                .bind("kind", callerKind).bind("at", utc(answeredAt)).bind("path", state.path().toArray(String[]::new));
-        insert = caller.isPresent()
-                ? insert.bind("hash", caller.get().lookupHash()).bind("cipher", caller.get().ciphertext())
-                        .bind("keyId", caller.get().keyId()).bind("masked", caller.get().masked())
-                : insert.bindNull("hash", byte[].class).bindNull("cipher", byte[].class).bindNull("keyId", String.class)
-                        .bindNull("masked", String.class);
-        insert = dialled == null ? insert.bindNull("dialled", String.class) : insert.bind("dialled", dialled);
-        return insert.fetch().rowsUpdated().flatMap(n -> n == 0 ? Mono.empty()
-                : db.sql("""
-                                INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
-                                VALUES (:id, :flow, :version, 0, :state, :at)""")
-                        .bind("id", id).bind("flow", state.flowId()).bind("version", state.flowVersion())
-                        .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("at", utc(state.updatedAt()))
-                        .then()
-                        .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
+        return SqlPart.together(db,
+                        CallRecords.newCall(id, channel, PROVIDER, callSid, callerKind, caller, Optional.ofNullable(dialled),
+                                answeredAt, state),
+                        CallRecords.newSession(id, state),
+                        audit.part(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
                                 new Subject("call", id.toString()), Map.of("callKey", callSid))))
-                        .thenReturn(id));
+                .then()
+                .thenReturn(id);
     }
 
     /** The session of a call. */
@@ -113,9 +115,7 @@ class VoiceCalls {
     }
 
     Mono<Void> saveState(UUID callId, SessionState state) {
-        return db.sql("UPDATE ivr_sessions SET state = :state, updated_at = :at WHERE call_id = :id")
-                .bind("state", Json.of(SessionStateCodec.toJson(state))).bind("at", utc(state.updatedAt()))
-                .bind("id", callId).then();
+        return SqlPart.together(db, state(callId, state)).then();
     }
 
     /** Records how the call left the IVR (CALL_ENDED, or IVR_COMPLETED when a transfer goes on). */

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -98,7 +99,8 @@ class VoiceWebhooks {
     Mono<ResponseEntity<String>> incoming(ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(form -> {
             String sid = required(form, "CallSid");
-            return calls.reply(sid, KIND, 0).switchIfEmpty(Mono.defer(() -> start(sid, form)));
+            // A first webhook is rarely retried: start at once, and a retry finds the call there and its stored reply.
+            return start(sid, form).onErrorResume(DataIntegrityViolationException.class, e -> calls.reply(sid, KIND, 0));
         }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("incoming call", e));
     }
 
@@ -120,8 +122,7 @@ class VoiceWebhooks {
         String kind = callerKind;
         Optional<ProtectedNumber> number = stored;
         return tx.transactional(calls.start(sid, Channel.TWILIO_VOICE.name(), kind, number, dialled, answeredAt, first.state())
-                        .flatMap(callId -> take(sid, callId, first, 0)))
-                .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, 0)));
+                .flatMap(callId -> take(sid, callId, first, 0)));
     }
 
     /** The answer to a menu: {@code step} is the step this request takes. */
@@ -215,9 +216,9 @@ class VoiceWebhooks {
     private Mono<String> store(String sid, UUID callId, Step step, int stepNumber) {
         String reply = twiml.render(step.commands(), stepNumber + 1);
         // Step 0's state went in with the call record (VoiceCalls.start); later steps overwrite it.
-        Mono<Void> state = stepNumber == 0 ? Mono.empty() : calls.saveState(callId, step.state());
-        return state.then(calls.saveReply(sid, KIND, stepNumber, reply, clock.instant()))
-                .thenReturn(reply);
+        Mono<Void> saved = stepNumber == 0 ? calls.saveReply(sid, KIND, stepNumber, reply, clock.instant())
+                : calls.saveStateAndReply(callId, step.state(), sid, KIND, stepNumber, reply, clock.instant());
+        return saved.thenReturn(reply);
     }
 
     private Mono<OpenedCase> openCase(TriageResult result, Instant receivedAt, UUID callId) {

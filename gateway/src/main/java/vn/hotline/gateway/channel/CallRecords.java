@@ -1,0 +1,62 @@
+package vn.hotline.gateway.channel;
+
+import io.r2dbc.postgresql.codec.Json;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import vn.hotline.gateway.db.SqlPart;
+import vn.hotline.gateway.privacy.ProtectedNumber;
+import vn.hotline.ivr.engine.SessionState;
+import vn.hotline.ivr.engine.SessionStateCodec;
+
+/**
+ * The rows every channel writes when a contact begins: the call record (the caller's number only sealed, hashed and
+ * masked) and its IVR session at step 0, as parts of the channel's own first statement.
+ */
+public final class CallRecords {
+
+    private CallRecords() {
+    }
+
+    /**
+     * A new call record.
+     *
+     * @param providerKey the provider's key of the contact (Asterisk system and unique id, CallSid, message id)
+     * @param callerKind NUMBER, WITHHELD or UNKNOWN
+     * @param dialled the number the caller dialled, if known
+     */
+    public static SqlPart newCall(UUID id, String channel, String provider, String providerKey, String callerKind,
+                                  Optional<ProtectedNumber> caller, Optional<String> dialled, Instant answeredAt,
+                                  SessionState state) {
+        return new SqlPart("""
+                INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
+                                   caller_key_id, caller_masked, dialled_number, started_at, answered_at, ivr_path)
+                VALUES (:id, :channel, :provider, :providerKey, :callerKind, :callerHash, :callerCipher, :callerKeyId,
+                        :callerMasked, :dialled, :answeredAt, :answeredAt, :path)""", Map.ofEntries(
+                Map.entry("id", id), Map.entry("channel", channel), Map.entry("provider", provider),
+                Map.entry("providerKey", providerKey), Map.entry("callerKind", callerKind),
+                Map.entry("callerHash", SqlPart.orNull(caller.map(ProtectedNumber::lookupHash), byte[].class)),
+                Map.entry("callerCipher", SqlPart.orNull(caller.map(ProtectedNumber::ciphertext), byte[].class)),
+                Map.entry("callerKeyId", SqlPart.orNull(caller.map(ProtectedNumber::keyId), String.class)),
+                Map.entry("callerMasked", SqlPart.orNull(caller.map(ProtectedNumber::masked), String.class)),
+                Map.entry("dialled", SqlPart.orNull(dialled, String.class)),
+                Map.entry("answeredAt", utc(answeredAt)),
+                Map.entry("path", state.path().toArray(String[]::new))));
+    }
+
+    /** The call's IVR session at step 0, in {@code state}. */
+    public static SqlPart newSession(UUID callId, SessionState state) {
+        return new SqlPart("""
+                INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
+                VALUES (:id, :flow, :flowVersion, 0, :sessionState, :sessionAt)""",
+                Map.of("id", callId, "flow", state.flowId(), "flowVersion", state.flowVersion(),
+                        "sessionState", Json.of(SessionStateCodec.toJson(state)), "sessionAt", utc(state.updatedAt())));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
