@@ -31,8 +31,10 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.calllog.CallRecords;
 import vn.hotline.gateway.cases.CaseIntake;
 import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.CallerId;
 import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.PersonalData;
@@ -44,6 +46,7 @@ import vn.hotline.ivr.engine.CallerContext;
 import vn.hotline.ivr.engine.Command;
 import vn.hotline.ivr.engine.Input;
 import vn.hotline.ivr.engine.IvrEngine;
+import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.SessionStateCodec;
 import vn.hotline.ivr.engine.Step;
 import vn.hotline.ivr.prompt.PromptRenderer;
@@ -124,7 +127,7 @@ class DefaultSmsConversations implements SmsConversations {
                                 .flatMap(claimed -> save(message, reply))).switchIfEmpty(stored(message)));
             }
             return tx.transactional(claim(message).flatMap(claimed -> claimed
-                            ? converse(message, number).flatMap(reply -> save(message, reply))
+                            ? converse(message, number)
                             : Mono.<List<String>>empty()))
                     .switchIfEmpty(Mono.defer(() -> stored(message)));
         }));
@@ -146,25 +149,36 @@ class DefaultSmsConversations implements SmsConversations {
     }
 
     private Mono<List<String>> save(InboundSms message, List<String> reply) {
-        return db.sql("UPDATE sms_replies SET reply = :reply WHERE provider = :p AND message_id = :id")
-                .bind("reply", reply.toArray(String[]::new)).bind("p", message.provider()).bind("id", message.messageId())
-                .then().thenReturn(reply);
+        return SqlPart.together(db, replyPart(message, reply)).then().thenReturn(reply);
+    }
+
+    /** The reply stored under the message id, for a redelivery. */
+    private static SqlPart replyPart(InboundSms message, List<String> reply) {
+        return new SqlPart("UPDATE sms_replies SET reply = :reply WHERE provider = :replyProvider AND message_id = :messageId",
+                Map.of("reply", reply.toArray(String[]::new), "replyProvider", message.provider(), "messageId", message.messageId()));
+    }
+
+    /** Writes the message's change with its reply, in one statement; emits the reply. */
+    private Mono<List<String>> answer(InboundSms message, List<String> reply, SqlPart... change) {
+        List<SqlPart> parts = new ArrayList<>(List.of(change));
+        parts.add(replyPart(message, reply));
+        return SqlPart.together(db, parts).then().thenReturn(reply);
     }
 
     private Mono<List<String>> converse(InboundSms message, CallerId.Number number) {
         byte[] hash = personalData.lookupHash(number);
         String keyword = message.text().strip().toUpperCase(Locale.ROOT);
         if (STOP.contains(keyword)) {
-            return db.sql("INSERT INTO sms_opt_outs (sender_hash, opted_out_at) VALUES (:h, :at) ON CONFLICT DO NOTHING")
-                    .bind("h", hash).bind("at", utc(clock.instant())).then()
-                    .thenReturn(List.of(text("stop.confirmed", Map.of())));
+            return answer(message, List.of(text("stop.confirmed", Map.of())), new SqlPart(
+                    "INSERT INTO sms_opt_outs (sender_hash, opted_out_at) VALUES (:h, :at) ON CONFLICT DO NOTHING",
+                    Map.of("h", hash, "at", utc(clock.instant()))));
         }
         if (START.contains(keyword)) {
-            return db.sql("DELETE FROM sms_opt_outs WHERE sender_hash = :h").bind("h", hash).then()
-                    .thenReturn(List.of(text("start.confirmed", Map.of())));
+            return answer(message, List.of(text("start.confirmed", Map.of())),
+                    new SqlPart("DELETE FROM sms_opt_outs WHERE sender_hash = :h", Map.of("h", hash)));
         }
         if (HELP.contains(keyword)) {
-            return Mono.just(List.of(text("help", Map.of())));
+            return answer(message, List.of(text("help", Map.of())));
         }
         return db.sql("SELECT count(*) FROM sms_opt_outs WHERE sender_hash = :h").bind("h", hash)
                 .map(r -> r.get(0, Long.class)).one()
@@ -172,6 +186,10 @@ class DefaultSmsConversations implements SmsConversations {
     }
 
     private record Open(UUID callId, int step, String state) {
+    }
+
+    /** A conversation: open already, or begun by this message (then with the sender's number, sealed). */
+    private record Conversation(UUID callId, Optional<ProtectedNumber> newCaller) {
     }
 
     private Mono<List<String>> step(InboundSms message, CallerId.Number number, byte[] hash) {
@@ -182,41 +200,36 @@ class DefaultSmsConversations implements SmsConversations {
                         ORDER BY c.started_at DESC LIMIT 1 FOR UPDATE OF s""")
                 .bind("h", hash).bind("since", utc(now.minus(CONVERSATION)))
                 .map(r -> new Open(r.get(0, UUID.class), r.get(1, Integer.class), r.get(2, String.class))).one()
-                .flatMap(open -> {
-                    Step step = engine.step(SessionStateCodec.fromJson(open.state()), new Input.Text(message.text()));
-                    return db.sql("UPDATE ivr_sessions SET step = step + 1 WHERE call_id = :id").bind("id", open.callId())
-                            .then().then(take(open.callId(), step));
-                })
-                .switchIfEmpty(Mono.defer(() -> {
-                    Step first = engine.start(CallerContext.sms(number.e164(), message.to(), now, message.text()));
-                    return start(message, personalData.protect(number, DataField.CALLER_NUMBER), first)
-                            .flatMap(callId -> take(callId, first));
-                }));
+                .flatMap(open -> take(message, new Conversation(open.callId(), Optional.empty()),
+                        engine.step(SessionStateCodec.fromJson(open.state()), new Input.Text(message.text()))))
+                .switchIfEmpty(Mono.defer(() -> take(message,
+                        new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER))),
+                        engine.start(CallerContext.sms(number.e164(), message.to(), now, message.text())))));
     }
 
-    private Mono<UUID> start(InboundSms message, ProtectedNumber caller, Step first) {
-        UUID id = UUID.randomUUID();
-        Instant at = first.state().receivedAt();
-        return db.sql("""
-                        INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, caller_hash, caller_cipher,
-                                           caller_key_id, caller_masked, started_at, answered_at, ivr_path)
-                        VALUES (:id, 'SMS', :provider, :key, 'NUMBER', :hash, :cipher, :keyId, :masked, :at, :at, :path)""")
-                .bind("id", id).bind("provider", message.provider()).bind("key", "sms/" + message.messageId())
-                .bind("hash", caller.lookupHash()).bind("cipher", caller.ciphertext()).bind("keyId", caller.keyId())
-                .bind("masked", caller.masked()).bind("at", utc(at)).bind("path", first.state().path().toArray(String[]::new))
-                .then()
-                .then(db.sql("""
-                                INSERT INTO ivr_sessions (call_id, flow_id, flow_version, step, state, updated_at)
-                                VALUES (:id, :flow, :version, 0, :state, :at)""")
-                        .bind("id", id).bind("flow", first.state().flowId()).bind("version", first.state().flowVersion())
-                        .bind("state", Json.of(SessionStateCodec.toJson(first.state()))).bind("at", utc(at)).then())
-                .then(audit.record(new AuditEntry(Actor.provider(message.provider()), AuditAction.CALL_STARTED,
-                        new Subject("call", id.toString()), Map.of("channel", "SMS"))))
-                .thenReturn(id);
+    /**
+     * What the message does to its conversation: a new one's call record, session and CALL_STARTED, or an open one's
+     * next step and state.
+     */
+    private List<SqlPart> opening(InboundSms message, Conversation conversation, SessionState state) {
+        UUID id = conversation.callId();
+        if (conversation.newCaller().isEmpty()) {
+            return List.of(new SqlPart("UPDATE ivr_sessions SET step = step + 1, state = :state, updated_at = :at WHERE call_id = :id",
+                    Map.of("state", Json.of(SessionStateCodec.toJson(state)), "at", utc(clock.instant()), "id", id)));
+        }
+        return List.of(
+                CallRecords.newCall(id, "SMS", message.provider(), "sms/" + message.messageId(), "NUMBER",
+                        conversation.newCaller(), Optional.empty(), state.receivedAt(), state),
+                CallRecords.newSession(id, state),
+                audit.part("startAudit", List.of(new AuditEntry(Actor.provider(message.provider()), AuditAction.CALL_STARTED,
+                        new Subject("call", id.toString()), Map.of("channel", "SMS")))));
     }
 
-    /** One step: opens the case the engine asks for, records the end, stores the state; emits the reply texts. */
-    private Mono<List<String>> take(UUID callId, Step step) {
+    /**
+     * One step. A step that only asks the next question is one statement with its reply; one that opens a case or
+     * ends the conversation writes the conversation first (the case refers to the call), then the case, then the end.
+     */
+    private Mono<List<String>> take(InboundSms message, Conversation conversation, Step step) {
         TriageResult completed = null;
         for (Command command : step.commands()) {
             if (command instanceof Command.Complete complete) {
@@ -224,37 +237,47 @@ class DefaultSmsConversations implements SmsConversations {
             }
         }
         TriageResult result = completed;
+        UUID callId = conversation.callId();
         Instant receivedAt = step.state().receivedAt();
         boolean transfer = step.commands().stream().anyMatch(Command.Transfer.class::isInstance);
         boolean ends = transfer || step.commands().contains(Command.HANGUP);
-        if (step.commands().contains(Command.AWAIT_CASE_REFERENCE)) {
-            return cases.open(new CaseIntake(result, receivedAt, Optional.of(callId))).flatMap(opened -> {
-                Step next = engine.step(step.state(), new Input.CaseOpened(opened.reference()));
-                List<Command> all = new ArrayList<>(step.commands());
-                all.addAll(next.commands());
-                return finish(callId, new Step(all, next.state()), result, "REFERENCE_GIVEN", true);
-            });
+        boolean awaitsReference = step.commands().contains(Command.AWAIT_CASE_REFERENCE);
+        boolean opensCase = awaitsReference || (ends && result != null && result.opensCase());
+        List<SqlPart> opening = opening(message, conversation, step.state());
+        if (!opensCase && !ends) {
+            return answer(message, replyTo(step), opening.toArray(SqlPart[]::new));
         }
-        if (ends && result != null && result.opensCase()) {
-            return cases.open(new CaseIntake(result, receivedAt, Optional.of(callId)))
-                    .then(finish(callId, step, result, transfer ? "CALLBACK_URGENT" : "INFORMATION_GIVEN", true));
+        Mono<Void> written = SqlPart.together(db, opening).then();
+        if (!opensCase) {
+            return written.then(Mono.defer(() -> end(message, callId, step, result, "INFORMATION_GIVEN")));
         }
-        return finish(callId, step, result, "INFORMATION_GIVEN", ends);
+        return written.then(cases.open(new CaseIntake(result, receivedAt, Optional.of(callId)))).flatMap(opened -> {
+            if (!awaitsReference) {
+                return end(message, callId, step, result, transfer ? "CALLBACK_URGENT" : "INFORMATION_GIVEN");
+            }
+            Step next = engine.step(step.state(), new Input.CaseOpened(opened.reference()));
+            List<Command> all = new ArrayList<>(step.commands());
+            all.addAll(next.commands());
+            return end(message, callId, new Step(all, next.state()), result, "REFERENCE_GIVEN");
+        });
     }
 
-    private Mono<List<String>> finish(UUID callId, Step step, TriageResult result, String outcome, boolean ended) {
-        Mono<Void> save = db.sql("UPDATE ivr_sessions SET state = :state, updated_at = :at WHERE call_id = :id")
-                .bind("state", Json.of(SessionStateCodec.toJson(step.state()))).bind("at", utc(clock.instant()))
-                .bind("id", callId).then();
-        Mono<Void> end = !ended ? Mono.empty()
-                : db.sql("UPDATE calls SET outcome = :outcome, ivr_path = :path, ended_at = :at WHERE id = :id")
-                        .bind("outcome", outcome).bind("at", utc(clock.instant())).bind("id", callId)
-                        .bind("path", (result != null ? result.path() : step.state().path()).toArray(String[]::new))
-                        .then()
-                        .then(audit.record(new AuditEntry(Actor.provider("sms"), AuditAction.CALL_ENDED,
-                                new Subject("call", callId.toString()), Map.of("outcome", outcome, "abandonedAt", ""))));
+    /** The conversation ends: its last state, the call's outcome and CALL_ENDED, and the reply, in one statement. */
+    private Mono<List<String>> end(InboundSms message, UUID callId, Step step, TriageResult result, String outcome) {
+        Instant at = clock.instant();
+        return answer(message, replyTo(step),
+                new SqlPart("UPDATE ivr_sessions SET state = :state, updated_at = :at WHERE call_id = :id",
+                        Map.of("state", Json.of(SessionStateCodec.toJson(step.state())), "at", utc(at), "id", callId)),
+                new SqlPart("UPDATE calls SET outcome = :outcome, ivr_path = :path, ended_at = :at WHERE id = :id",
+                        Map.of("outcome", outcome, "at", utc(at), "id", callId,
+                                "path", (result != null ? result.path() : step.state().path()).toArray(String[]::new))),
+                audit.part(new AuditEntry(Actor.provider("sms"), AuditAction.CALL_ENDED,
+                        new Subject("call", callId.toString()), Map.of("outcome", outcome, "abandonedAt", ""))));
+    }
+
+    private List<String> replyTo(Step step) {
         String reply = prompts.smsMessage(step.commands());
-        return save.then(end).thenReturn(reply.isEmpty() ? List.of() : List.of(reply));
+        return reply.isEmpty() ? List.of() : List.of(reply);
     }
 
     /** {@code OK <reference>} from an officer's phone acknowledges the case, as in the console. */

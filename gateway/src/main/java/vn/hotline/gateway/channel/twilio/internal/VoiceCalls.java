@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,7 +18,7 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
-import vn.hotline.gateway.channel.CallRecords;
+import vn.hotline.gateway.calllog.CallRecords;
 import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.ivr.engine.SessionState;
@@ -81,17 +81,18 @@ class VoiceCalls {
     /**
      * Creates the call record, its session at step 0 and CALL_STARTED in one statement; fails with a
      * {@link org.springframework.dao.DataIntegrityViolationException} when the call exists already (a retried first
-     * webhook, which then finds the stored reply).
+     * webhook, which then finds the stored reply). With {@code firstReply}, the reply to step 0 goes in too.
      */
     Mono<UUID> start(String callSid, String channel, String callerKind, Optional<ProtectedNumber> caller, String dialled,
-            Instant answeredAt, SessionState state) {
+            Instant answeredAt, SessionState state, Optional<String> firstReply) {
         UUID id = UUID.randomUUID();
         return SqlPart.together(db,
                         CallRecords.newCall(id, channel, PROVIDER, callSid, callerKind, caller, Optional.ofNullable(dialled),
                                 answeredAt, state),
                         CallRecords.newSession(id, state),
                         audit.part(new AuditEntry(Actor.provider(PROVIDER), AuditAction.CALL_STARTED,
-                                new Subject("call", id.toString()), Map.of("callKey", callSid))))
+                                new Subject("call", id.toString()), Map.of("callKey", callSid))),
+                        firstReply.map(r -> reply(callSid, VoiceWebhooks.KIND, 0, r, answeredAt)).orElse(SqlPart.NONE))
                 .then()
                 .thenReturn(id);
     }

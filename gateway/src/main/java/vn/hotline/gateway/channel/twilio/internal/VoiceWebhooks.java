@@ -121,7 +121,15 @@ class VoiceWebhooks {
         Step first = engine.start(CallerContext.voice(Channel.TWILIO_VOICE, callerForEngine, dialled, null, answeredAt));
         String kind = callerKind;
         Optional<ProtectedNumber> number = stored;
-        return tx.transactional(calls.start(sid, Channel.TWILIO_VOICE.name(), kind, number, dialled, answeredAt, first.state())
+        if (first.commands().stream().allMatch(c -> c instanceof Command.PlayPrompt || c instanceof Command.Gather)) {
+            // A call's first step greets and asks (no case, transfer or end): the call record, its session, CALL_STARTED
+            // and the reply are one statement, with no transaction around it.
+            String reply = twiml.render(first.commands(), 1);
+            return calls.start(sid, Channel.TWILIO_VOICE.name(), kind, number, dialled, answeredAt, first.state(),
+                    Optional.of(reply)).thenReturn(reply);
+        }
+        return tx.transactional(calls.start(sid, Channel.TWILIO_VOICE.name(), kind, number, dialled, answeredAt, first.state(),
+                        Optional.empty())
                 .flatMap(callId -> take(sid, callId, first, 0)));
     }
 

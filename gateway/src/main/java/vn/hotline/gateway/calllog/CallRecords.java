@@ -1,4 +1,4 @@
-package vn.hotline.gateway.channel;
+package vn.hotline.gateway.calllog;
 
 import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.SessionStateCodec;
 
 /**
- * The rows every channel writes when a contact begins: the call record (the caller's number only sealed, hashed and
+ * The rows of the call log that every channel writes when a contact begins: the call record (the caller's number only sealed, hashed and
  * masked) and its IVR session at step 0, as parts of the channel's own first statement.
  */
 public final class CallRecords {
