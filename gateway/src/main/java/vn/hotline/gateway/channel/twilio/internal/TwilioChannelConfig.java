@@ -24,6 +24,21 @@ import vn.hotline.gateway.privacy.PersonalData;
 @ConditionalOnProperty(prefix = "hotline.twilio", name = "enabled", havingValue = "true", matchIfMissing = true)
 class TwilioChannelConfig {
 
+    static {
+        // The Twilio SDK's TwiML.toXml asks JAXP for a new DocumentBuilderFactory and TransformerFactory for every
+        // document, and unnamed, JAXP scans the class path for providers each time: that lookup was the biggest cost
+        // of a webhook in the benchmark. Naming the JDK's own implementations (the ones the scan ends with) skips it.
+        // A deployment that sets these properties itself keeps its choice.
+        nameIfUnset("javax.xml.parsers.DocumentBuilderFactory", "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl");
+        nameIfUnset("javax.xml.transform.TransformerFactory", "com.sun.org.apache.xalan.internal.xsltc.trax.TransformerFactoryImpl");
+    }
+
+    private static void nameIfUnset(String factory, String implementation) {
+        if (System.getProperty(factory) == null) {
+            System.setProperty(factory, implementation);
+        }
+    }
+
     /** The channel's own texts (whisper, notices, SMS), read once. */
     @Bean
     TwilioTexts twilioTexts() {
