@@ -126,8 +126,9 @@ class DefaultSmsConversations implements SmsConversations {
                         .flatMap(reply -> tx.transactional(claim(message).filter(Boolean::booleanValue)
                                 .flatMap(claimed -> save(message, reply))).switchIfEmpty(stored(message)));
             }
-            return tx.transactional(claim(message).flatMap(claimed -> claimed
-                            ? converse(message, number)
+            byte[] hash = personalData.lookupHash(number);
+            return tx.transactional(claimFrom(message, hash).flatMap(claim -> claim.claimed()
+                            ? converse(message, number, hash, claim.optedOut())
                             : Mono.<List<String>>empty()))
                     .switchIfEmpty(Mono.defer(() -> stored(message)));
         }));
@@ -148,6 +149,25 @@ class DefaultSmsConversations implements SmsConversations {
                 .fetch().rowsUpdated().map(n -> n == 1);
     }
 
+    /** A message taken (or not: a redelivery), and whether its sender had opted out. */
+    private record Claim(boolean claimed, boolean optedOut) {
+    }
+
+    /** {@link #claim} and the sender's opt-out, in one statement. */
+    private Mono<Claim> claimFrom(InboundSms message, byte[] hash) {
+        return db.sql("""
+                        WITH claim AS (
+                            INSERT INTO sms_replies (provider, message_id, reply, created_at) VALUES (:p, :id, '{}', :at)
+                            ON CONFLICT DO NOTHING RETURNING 1)
+                        SELECT EXISTS (SELECT 1 FROM claim) AS claimed,
+                               EXISTS (SELECT 1 FROM sms_opt_outs WHERE sender_hash = :h) AS opted_out""")
+                .bind("p", message.provider()).bind("id", message.messageId()).bind("at", utc(clock.instant()))
+                .bind("h", hash)
+                .map(r -> new Claim(Boolean.TRUE.equals(r.get("claimed", Boolean.class)),
+                        Boolean.TRUE.equals(r.get("opted_out", Boolean.class))))
+                .one();
+    }
+
     private Mono<List<String>> save(InboundSms message, List<String> reply) {
         return SqlPart.together(db, replyPart(message, reply)).then().thenReturn(reply);
     }
@@ -165,8 +185,7 @@ class DefaultSmsConversations implements SmsConversations {
         return SqlPart.together(db, parts).then().thenReturn(reply);
     }
 
-    private Mono<List<String>> converse(InboundSms message, CallerId.Number number) {
-        byte[] hash = personalData.lookupHash(number);
+    private Mono<List<String>> converse(InboundSms message, CallerId.Number number, byte[] hash, boolean optedOut) {
         String keyword = message.text().strip().toUpperCase(Locale.ROOT);
         if (STOP.contains(keyword)) {
             return answer(message, List.of(text("stop.confirmed", Map.of())), new SqlPart(
@@ -180,9 +199,7 @@ class DefaultSmsConversations implements SmsConversations {
         if (HELP.contains(keyword)) {
             return answer(message, List.of(text("help", Map.of())));
         }
-        return db.sql("SELECT count(*) FROM sms_opt_outs WHERE sender_hash = :h").bind("h", hash)
-                .map(r -> r.get(0, Long.class)).one()
-                .flatMap(optedOut -> optedOut > 0 ? Mono.just(List.<String>of()) : step(message, number, hash));
+        return optedOut ? Mono.just(List.of()) : step(message, number, hash);
     }
 
     private record Open(UUID callId, int step, String state) {

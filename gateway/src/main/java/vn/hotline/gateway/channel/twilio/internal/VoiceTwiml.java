@@ -26,6 +26,11 @@ final class VoiceTwiml {
 
     private final PromptRenderer prompts;
     private final TwilioProperties.Voice voice;
+    /** Steps without parameters (menus, the transfer) read the same for every caller. */
+    private final TwimlMemo<Rendering> rendered = new TwimlMemo<>(2_000);
+
+    private record Rendering(List<Command> commands, int nextStep) {
+    }
 
     VoiceTwiml(PromptRenderer prompts, TwilioProperties.Voice voice) {
         this.prompts = prompts;
@@ -34,6 +39,14 @@ final class VoiceTwiml {
 
     /** The TwiML for one step's commands; {@code nextStep} goes into the gather action. */
     String render(List<Command> commands, int nextStep) {
+        boolean same = commands.stream().noneMatch(c -> c instanceof Command.PlayPrompt p && !p.params().isEmpty());
+        if (!same) {
+            return build(commands, nextStep);
+        }
+        return rendered.get(new Rendering(List.copyOf(commands), nextStep), () -> build(commands, nextStep));
+    }
+
+    private String build(List<Command> commands, int nextStep) {
         VoiceResponse.Builder response = new VoiceResponse.Builder();
         List<Command.PlayPrompt> pending = new ArrayList<>();
         for (Command command : commands) {
