@@ -63,10 +63,23 @@
 
   function live(table) {
     if (!window.EventSource) { return; }
-    var source = new EventSource(table.getAttribute('data-events-url'));
-    source.onopen = function () { table.setAttribute('data-live', 'open'); };
-    source.onerror = function () { table.setAttribute('data-live', 'retrying'); };
-    source.addEventListener('case', function (e) { refreshRows(table, e.data); });
+    var source = null;
+    function open() {
+      source = new EventSource(table.getAttribute('data-events-url'));
+      source.onopen = function () { table.setAttribute('data-live', 'open'); };
+      source.onerror = function () { table.setAttribute('data-live', 'retrying'); };
+      source.addEventListener('case', function (e) { refreshRows(table, e.data); });
+    }
+    open();
+    // A page left for another is closed, even when the browser keeps it for "back": the stream must not hold a
+    // connection to the server meanwhile. Coming back opens it again and catches up.
+    window.addEventListener('pagehide', function () {
+      if (source) { source.close(); source = null; }
+      table.setAttribute('data-live', 'closed');
+    });
+    window.addEventListener('pageshow', function (e) {
+      if (e.persisted && !source) { open(); refreshRows(table, ''); }
+    });
   }
 
   function verify(button) {

@@ -99,8 +99,7 @@ public class RosterService {
                     if (phone instanceof CallerId.Number number) {
                         phones.put(officer.id(), personalData.protect(number, DataField.OFFICER_PHONE));
                     } else if (!existing.containsKey(officer.id())) {
-                        phoneErrors.add(new LineError("officers", i + 2, "officer " + officer.id()
-                                + " is new: phone_ref must be a phone number"));
+                        phoneErrors.add(LineError.of("officers", i + 2, LineError.Code.PHONE_NOT_A_NUMBER, officer.id()));
                     }
                 }
                 if (!phoneErrors.isEmpty()) {

@@ -93,6 +93,9 @@ class ConsoleBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        // A page that never finishes loading fails the test in seconds instead of hanging the build for Selenium's
+        // default five minutes.
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
     @AfterAll

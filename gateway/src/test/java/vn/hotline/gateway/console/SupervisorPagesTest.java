@@ -132,7 +132,8 @@ class SupervisorPagesTest {
                         "shifts", "officer_id,role,service_area,start,end\n")
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 
-        assertThat(refused).contains("id=\"roster-errors\"").contains("data-line=\"2\"").contains("Tệp cán bộ, dòng 2");
+        assertThat(refused).contains("id=\"roster-errors\"").contains("data-line=\"2\"")
+                .contains("Tệp cán bộ, dòng 2: service_areas: không có địa bàn 999.").doesNotContain("unknown area");
         assertThat(count("SELECT count(*) FROM officers WHERE active")).isEqualTo(5);
 
         String accepted = supervisor.upload("/console/roster/import", "officers", CaseFixtures.OFFICERS, "shifts", CaseFixtures.SHIFTS)

@@ -21,6 +21,7 @@ import vn.hotline.ivr.triage.Language;
 import vn.hotline.routing.csv.Csv;
 import vn.hotline.routing.csv.CsvRow;
 import vn.hotline.routing.csv.CsvSyntaxException;
+import vn.hotline.routing.roster.LineError.Code;
 
 /**
  * Reads and writes the roster as two CSV texts (officers, shifts); shift times are local date-times in the business
@@ -98,123 +99,125 @@ public final class RosterCsv {
         try {
             return Optional.of(Csv.read(text));
         } catch (CsvSyntaxException e) {
-            errors.add(new LineError(file, e.line(), e.getMessage()));
+            errors.add(LineError.of(file, e.line(), Code.CSV_SYNTAX, e.getMessage()));
             return Optional.empty();
         }
     }
 
     private static boolean checkHeader(String file, List<CsvRow> rows, List<String> header, List<LineError> errors) {
         if (rows.isEmpty()) {
-            errors.add(new LineError(file, 1, "missing header: expected " + String.join(",", header)));
+            errors.add(LineError.of(file, 1, Code.HEADER_MISSING, String.join(",", header)));
             return false;
         }
         List<String> found = rows.get(0).fields().stream().map(String::strip).toList();
         if (!found.equals(header)) {
-            errors.add(new LineError(file, rows.get(0).line(),
-                    "header is " + String.join(",", found) + ", expected " + String.join(",", header)));
+            errors.add(LineError.of(file, rows.get(0).line(), Code.HEADER_WRONG, String.join(",", found),
+                    String.join(",", header)));
             return false;
         }
         return true;
     }
 
     private void parseOfficer(CsvRow row, Map<String, Officer> officers, List<LineError> errors) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> f = fields(row, OFFICER_HEADER.size(), problems);
         if (f != null) {
             String id = f.get(0);
             if (id.isEmpty()) {
-                problems.add("officer_id is empty");
+                problems.add(new Problem(Code.OFFICER_ID_EMPTY));
             } else if (officers.containsKey(id)) {
-                problems.add("officer_id " + id + " appears twice");
+                problems.add(new Problem(Code.OFFICER_ID_TWICE, id));
             }
             if (f.get(1).isEmpty()) {
-                problems.add("name is empty");
+                problems.add(new Problem(Code.NAME_EMPTY));
             }
             Set<String> areas = split(f.get(2));
             areas.stream().filter(area -> !knownAreas.contains(area))
-                    .forEach(area -> problems.add("service_areas: unknown area " + area));
+                    .forEach(area -> problems.add(new Problem(Code.AREA_UNKNOWN, "service_areas", area)));
             Set<Skill> skills = new LinkedHashSet<>();
             for (String skill : split(f.get(3))) {
                 try {
                     skills.add(Skill.valueOf(skill));
                 } catch (IllegalArgumentException e) {
-                    problems.add("skills: unknown skill " + skill);
+                    problems.add(new Problem(Code.SKILL_UNKNOWN, skill));
                 }
             }
             if (f.get(4).isEmpty()) {
-                problems.add("phone_ref is empty");
+                problems.add(new Problem(Code.PHONE_EMPTY));
             }
             Set<Language> languages = new LinkedHashSet<>();
             for (String tag : split(f.get(5))) {
                 Optional<Language> language = Arrays.stream(Language.values())
                         .filter(candidate -> candidate.tag().equals(tag)).findFirst();
-                language.ifPresentOrElse(languages::add, () -> problems.add("languages: unknown language " + tag));
+                language.ifPresentOrElse(languages::add, () -> problems.add(new Problem(Code.LANGUAGE_UNKNOWN, tag)));
             }
-            if (languages.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("languages"))) {
-                problems.add("languages is empty");
+            if (languages.isEmpty() && problems.stream().noneMatch(p -> p.code() == Code.LANGUAGE_UNKNOWN)) {
+                problems.add(new Problem(Code.LANGUAGES_EMPTY));
             }
             if (problems.isEmpty()) {
                 officers.put(id, new Officer(id, f.get(1), areas, skills, new PhoneRef(f.get(4)), languages));
             }
         }
-        problems.forEach(problem -> errors.add(new LineError(OFFICERS, row.line(), problem)));
+        problems.forEach(problem -> errors.add(LineError.of(OFFICERS, row.line(), problem.code(), problem.args())));
     }
 
     private Optional<Shift> parseShift(CsvRow row, Map<String, Officer> officers, List<LineError> errors) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> f = fields(row, SHIFT_HEADER.size(), problems);
         Shift shift = null;
         if (f != null) {
             Officer officer = officers.get(f.get(0));
             if (officer == null) {
-                problems.add("officer_id " + f.get(0) + " is not a valid line of the officers file");
+                problems.add(new Problem(Code.SHIFT_OFFICER_UNKNOWN, f.get(0)));
             }
             ShiftRole role = null;
             try {
                 role = ShiftRole.valueOf(f.get(1));
             } catch (IllegalArgumentException e) {
-                problems.add("role: unknown role " + f.get(1) + ", expected one of "
-                        + Arrays.toString(ShiftRole.values()));
+                problems.add(new Problem(Code.ROLE_UNKNOWN, f.get(1), Arrays.toString(ShiftRole.values())));
             }
             Optional<String> area = f.get(2).isEmpty() ? Optional.empty() : Optional.of(f.get(2));
             if (role != null && role.areaBound() && area.isEmpty()) {
-                problems.add("service_area is required for " + role);
+                problems.add(new Problem(Code.AREA_REQUIRED, role.name()));
             }
             if (role != null && !role.areaBound() && area.isPresent()) {
-                problems.add("service_area must be empty for " + role);
+                problems.add(new Problem(Code.AREA_FORBIDDEN, role.name()));
             }
             if (area.isPresent() && !knownAreas.contains(area.get())) {
-                problems.add("service_area: unknown area " + area.get());
+                problems.add(new Problem(Code.AREA_UNKNOWN, "service_area", area.get()));
             } else if (area.isPresent() && officer != null && !officer.serviceAreas().contains(area.get())) {
-                problems.add("service_area " + area.get() + " is not covered by officer " + officer.id());
+                problems.add(new Problem(Code.AREA_NOT_COVERED, area.get(), officer.id()));
             }
             Instant start = instant("start", f.get(3), problems);
             Instant end = instant("end", f.get(4), problems);
             if (start != null && end != null && !end.isAfter(start)) {
-                problems.add("end " + f.get(4) + " is not after start " + f.get(3));
+                problems.add(new Problem(Code.TIME_ORDER, f.get(4), f.get(3)));
             }
             if (problems.isEmpty()) {
                 shift = new Shift(officer.id(), role, area, start, end);
             }
         }
-        problems.forEach(problem -> errors.add(new LineError(SHIFTS, row.line(), problem)));
+        problems.forEach(problem -> errors.add(LineError.of(SHIFTS, row.line(), problem.code(), problem.args())));
         return Optional.ofNullable(shift);
     }
 
-    private static List<String> fields(CsvRow row, int expected, List<String> problems) {
+    /** What is wrong with a line, before it is known which file's error it becomes. */
+    private record Problem(Code code, String... args) {
+    }
+
+    private static List<String> fields(CsvRow row, int expected, List<Problem> problems) {
         if (row.fields().size() != expected) {
-            problems.add("expected " + expected + " columns, found " + row.fields().size());
+            problems.add(new Problem(Code.COLUMNS, String.valueOf(expected), String.valueOf(row.fields().size())));
             return null;
         }
         return row.fields().stream().map(String::strip).toList();
     }
 
-    private Instant instant(String column, String value, List<String> problems) {
+    private Instant instant(String column, String value, List<Problem> problems) {
         try {
             return LocalDateTime.parse(value, LOCAL).atZone(zone).toInstant();
         } catch (DateTimeException e) {
-            problems.add(column + ": " + (value.isEmpty() ? "empty" : value) + " is not a local date-time like "
-                    + "2026-02-12T07:00");
+            problems.add(new Problem(Code.TIME_INVALID, column, value.isEmpty() ? "empty" : value));
             return null;
         }
     }

@@ -1,9 +1,11 @@
 package vn.hotline.routing.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,21 +77,26 @@ class RosterCsvTest {
         RosterImport result = csv.parse(officers, shifts);
 
         assertThat(result).isInstanceOf(RosterImport.Rejected.class);
-        assertThat(((RosterImport.Rejected) result).errors()).containsExactly(
-                new LineError("officers", 3, "officer_id o1 appears twice"),
-                new LineError("officers", 4, "service_areas: unknown area 999"),
-                new LineError("officers", 4, "skills: unknown skill TELEPATHY"),
-                new LineError("officers", 4, "languages: unknown language fr"),
-                new LineError("officers", 6, "expected 6 columns, found 3"),
-                new LineError("officers", 7, "phone_ref is empty"),
-                new LineError("shifts", 3, "service_area 540 is not covered by officer o1"),
-                new LineError("shifts", 4, "officer_id o3 is not a valid line of the officers file"),
-                new LineError("shifts", 5, "service_area must be empty for EMERGENCY"),
-                new LineError("shifts", 5, "end 2026-02-12T06:00 is not after start 2026-02-12T07:00"),
-                new LineError("shifts", 6, "role: unknown role NAP, expected one of "
-                        + "[ON_CALL, BACKUP, EMERGENCY, DUTY_SUPERVISOR]"),
-                new LineError("shifts", 6, "start: 12/02/2026 is not a local date-time like 2026-02-12T07:00"),
-                new LineError("shifts", 7, "service_area is required for ON_CALL"));
+        assertThat(((RosterImport.Rejected) result).errors()).extracting(LineError::file, LineError::line, LineError::message)
+                .containsExactly(
+                        tuple("officers", 3, "officer_id o1 appears twice"),
+                        tuple("officers", 4, "service_areas: unknown area 999"),
+                        tuple("officers", 4, "skills: unknown skill TELEPATHY"),
+                        tuple("officers", 4, "languages: unknown language fr"),
+                        tuple("officers", 6, "expected 6 columns, found 3"),
+                        tuple("officers", 7, "phone_ref is empty"),
+                        tuple("shifts", 3, "service_area 540 is not covered by officer o1"),
+                        tuple("shifts", 4, "officer_id o3 is not a valid line of the officers file"),
+                        tuple("shifts", 5, "service_area must be empty for EMERGENCY"),
+                        tuple("shifts", 5, "end 2026-02-12T06:00 is not after start 2026-02-12T07:00"),
+                        tuple("shifts", 6, "role: unknown role NAP, expected one of "
+                                + "[ON_CALL, BACKUP, EMERGENCY, DUTY_SUPERVISOR]"),
+                        tuple("shifts", 6, "start: 12/02/2026 is not a local date-time like 2026-02-12T07:00"),
+                        tuple("shifts", 7, "service_area is required for ON_CALL"));
+        assertThat(((RosterImport.Rejected) result).errors().get(0))
+                .as("the code and its values, for the console's own words")
+                .extracting(LineError::code, LineError::args)
+                .containsExactly(LineError.Code.OFFICER_ID_TWICE, List.of("o1"));
     }
 
     @Test
@@ -109,7 +116,8 @@ class RosterCsvTest {
         RosterImport result = csv.parse("id,name\n", SHIFTS);
 
         assertThat(((RosterImport.Rejected) result).errors()).first()
-                .isEqualTo(new LineError("officers", 1,
-                        "header is id,name, expected officer_id,name,service_areas,skills,phone_ref,languages"));
+                .extracting(LineError::file, LineError::line, LineError::message)
+                .containsExactly("officers", 1,
+                        "header is id,name, expected officer_id,name,service_areas,skills,phone_ref,languages");
     }
 }

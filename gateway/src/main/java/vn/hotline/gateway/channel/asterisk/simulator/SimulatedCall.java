@@ -34,9 +34,18 @@ public final class SimulatedCall {
                 ? new ArrayDeque<>(Arrays.asList(options.get("--keys").trim().split(" +"))) : null;
         BufferedReader keyboard = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         StringBuilder spelled = new StringBuilder();
+        // The reference prompt is its own file, then one file per letter: shown as one line once the letters are in.
+        String[] readingOut = {null};
+        Runnable showReference = () -> {
+            if (readingOut[0] != null) {
+                System.out.println("IVR: " + readingOut[0].replace("{reference}", spelled));
+                readingOut[0] = null;
+            }
+        };
         AgiSimulator.Caller caller = new AgiSimulator.Caller() {
             @Override
             public AgiSimulator.Action getData(String file, int maxDigits) {
+                showReference.run();
                 System.out.println("IVR: " + texts.getOrDefault(file, file));
                 String answer;
                 if (keys != null) {
@@ -60,7 +69,10 @@ public final class SimulatedCall {
                 String text = texts.getOrDefault(file, file);
                 if (file.contains("/char-")) {
                     spelled.append(file.endsWith("char-dash") ? "-" : file.substring(file.lastIndexOf('-') + 1).toUpperCase());
+                } else if (text.contains("{reference}")) {
+                    readingOut[0] = text;
                 } else {
+                    showReference.run();
                     System.out.println("IVR: " + text);
                 }
                 return AgiSimulator.Action.keys("");
@@ -71,6 +83,7 @@ public final class SimulatedCall {
         String uniqueId = (System.currentTimeMillis() / 1000) + "." + (System.nanoTime() % 100000);
         AgiSimulator.Result result = asterisk.call(AgiSimulator.environment("ivr?flow=triage", uniqueId, "0905123456",
                 language.tag()), caller);
+        showReference.run();
         System.out.println();
         System.out.println("call key: asterisk/" + uniqueId);
         if (spelled.length() > 0) {

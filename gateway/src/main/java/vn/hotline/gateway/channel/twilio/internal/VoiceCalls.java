@@ -108,6 +108,44 @@ class VoiceCalls {
                 .one();
     }
 
+    /** A call's session, with the reply to {@code step} if that step was taken already. */
+    record SessionAt(Session session, Optional<String> reply) {
+    }
+
+    /** The session of a call and the stored reply to one of its steps, in one query. */
+    Mono<SessionAt> sessionAt(String callSid, String kind, int step) {
+        return db.sql("""
+                        SELECT c.id, s.step, s.state::text AS state, r.response
+                        FROM calls c JOIN ivr_sessions s ON s.call_id = c.id
+                        LEFT JOIN twilio_replies r ON r.call_sid = :sid AND r.kind = :kind AND r.step = :step
+                        WHERE c.provider = :provider AND c.provider_call_id = :sid""")
+                .bind("provider", PROVIDER).bind("sid", callSid).bind("kind", kind).bind("step", step)
+                .map(r -> new SessionAt(new Session(r.get("id", UUID.class), r.get("step", Integer.class),
+                        SessionStateCodec.fromJson(r.get("state", String.class))),
+                        Optional.ofNullable(r.get("response", String.class))))
+                .one();
+    }
+
+    /**
+     * Takes step {@code step} of a call with its new state and stores its reply, in one statement; false when another
+     * request took the step first (the row lock makes the loser wait for the winner, then find the step gone).
+     */
+    Mono<Boolean> takeStep(UUID callId, int step, SessionState state, String callSid, String kind, String response,
+            Instant at) {
+        return db.sql("""
+                        WITH claimed AS (
+                            UPDATE ivr_sessions SET step = :step, state = :state, updated_at = :stateAt
+                            WHERE call_id = :id AND step = :step - 1
+                            RETURNING call_id)
+                        INSERT INTO twilio_replies (call_sid, kind, step, response, created_at)
+                        SELECT :sid, :kind, :step, :response, :replyAt FROM claimed
+                        ON CONFLICT DO NOTHING""")
+                .bindValues(Map.of("step", step, "state", Json.of(SessionStateCodec.toJson(state)),
+                        "stateAt", utc(state.updatedAt()), "id", callId, "sid", callSid, "kind", kind,
+                        "response", response, "replyAt", utc(at)))
+                .fetch().rowsUpdated().map(n -> n == 1);
+    }
+
     /** Takes step {@code step} of a call; false when another request took it first (it holds the row until it commits). */
     Mono<Boolean> claimStep(UUID callId, int step) {
         return db.sql("UPDATE ivr_sessions SET step = :step WHERE call_id = :id AND step = :step - 1")

@@ -121,7 +121,7 @@ class VoiceWebhooks {
         Step first = engine.start(CallerContext.voice(Channel.TWILIO_VOICE, callerForEngine, dialled, null, answeredAt));
         String kind = callerKind;
         Optional<ProtectedNumber> number = stored;
-        if (first.commands().stream().allMatch(c -> c instanceof Command.PlayPrompt || c instanceof Command.Gather)) {
+        if (asksOnly(first)) {
             // A call's first step greets and asks (no case, transfer or end): the call record, its session, CALL_STARTED
             // and the reply are one statement, with no transaction around it.
             String reply = twiml.render(first.commands(), 1);
@@ -133,6 +133,11 @@ class VoiceWebhooks {
                 .flatMap(callId -> take(sid, callId, first, 0)));
     }
 
+    /** A step that only plays prompts and asks: no case, transfer or end to write beside its reply. */
+    private static boolean asksOnly(Step step) {
+        return step.commands().stream().allMatch(c -> c instanceof Command.PlayPrompt || c instanceof Command.Gather);
+    }
+
     /** The answer to a menu: {@code step} is the step this request takes. */
     @PostMapping(TwilioRoutes.GATHER)
     Mono<ResponseEntity<String>> gather(@RequestParam("step") int step, ServerWebExchange exchange) {
@@ -140,22 +145,35 @@ class VoiceWebhooks {
             String sid = required(form, "CallSid");
             String digits = Optional.ofNullable(form.getFirst("Digits")).orElse("");
             Input input = digits.isEmpty() ? Input.TIMEOUT : new Input.Digits(digits);
-            return calls.reply(sid, KIND, step).switchIfEmpty(Mono.defer(() -> calls.session(sid).flatMap(session -> {
+            return calls.sessionAt(sid, KIND, step).flatMap(found -> {
+                if (found.reply().isPresent()) {
+                    // A retried or replayed step: the answer it got.
+                    return Mono.just(found.reply().get());
+                }
+                VoiceCalls.Session session = found.session();
                 if (session.step() != step - 1) {
                     // Out of order (an older step retried late): the call is elsewhere; repeat where it is.
                     return calls.reply(sid, KIND, session.step());
                 }
+                Step next = engine.step(session.state(), input);
+                if (session.state().phase() != Phase.OFFERING_TEXT && asksOnly(next)) {
+                    // The next menu: the step taken, its state and its reply in one statement; a request that lost
+                    // the race for the step answers what the winner stored.
+                    String reply = twiml.render(next.commands(), step + 1);
+                    return calls.takeStep(session.callId(), step, next.state(), sid, KIND, reply, clock.instant())
+                            .flatMap(took -> took ? Mono.just(reply) : calls.reply(sid, KIND, step));
+                }
                 if (session.state().phase() == Phase.OFFERING_TEXT) {
                     return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
-                                    ? afterTextOffer(sid, session.callId(), engine.step(session.state(), input), step)
+                                    ? afterTextOffer(sid, session.callId(), next, step)
                                     : Mono.<String>empty()))
                             .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
                 }
                 return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
-                                ? take(sid, session.callId(), engine.step(session.state(), input), step)
+                                ? take(sid, session.callId(), next, step)
                                 : Mono.<String>empty()))
                         .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
-            })));
+            });
         }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
                 .onErrorResume(e -> failed("menu step", e));
     }
