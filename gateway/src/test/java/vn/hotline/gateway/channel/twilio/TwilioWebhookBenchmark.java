@@ -35,7 +35,8 @@ import vn.hotline.gateway.GatewayTest;
 
 /**
  * Signed Twilio webhooks at fixed arrival rates, each with its durable write (a new call: call record, IVR session,
- * audit event, stored reply; a new SMS conversation likewise), beside two floors measured in the same run: the
+ * audit event, stored reply; the first menu's answer on a call started before the timed run: the step, its state and
+ * reply; a new SMS conversation), beside two floors measured in the same run: the
  * unsigned constant-TwiML fallback handler (bare WebFlux, no database) and raw single-row PostgreSQL inserts.
  * Latency is measured from each request's scheduled send time, so a stalled server cannot hide its queue.
  * Runs only with {@code -Dhotline.bench=true}; prints and writes {@code target/twilio-bench.txt}.
@@ -67,8 +68,15 @@ class TwilioWebhookBenchmark {
         results.append(line).append('\n');
     }
 
-    /** One request: path and form body, with the signature Twilio would send (null: unsigned). */
-    private record Request(String path, String body, String signature) {
+    /**
+     * One request: path and form body, with the signature Twilio would send (null: unsigned), and the request that must
+     * have been answered before it (null: none), sent before the timed run.
+     */
+    private record Request(String path, String body, String signature, Request before) {
+
+        Request(String path, String body, String signature) {
+            this(path, body, signature, null);
+        }
     }
 
     private static String encode(Map<String, String> form) {
@@ -90,6 +98,15 @@ class TwilioWebhookBenchmark {
         return new Request("/twilio/sms", encode(form), TwilioWebhooks.sign("/twilio/sms", form, TwilioWebhooks.AUTH_TOKEN));
     }
 
+    /** The first menu's answer (a child), on a call whose first webhook is sent before the timed run. */
+    private Request menu(int i) {
+        String sid = String.format("CA%032d", i);
+        Map<String, String> form = TwilioWebhooks.voice(sid, String.format("+8490%07d", i), "in-progress",
+                Map.of("Digits", "5", "FinishedOnKey", ""));
+        String path = "/twilio/voice/gather?step=1";
+        return new Request(path, encode(form), TwilioWebhooks.sign(path, form, TwilioWebhooks.AUTH_TOKEN), voice(i));
+    }
+
     private Request floor(int i) {
         return new Request("/twilio/voice/fallback", "", null);
     }
@@ -102,6 +119,7 @@ class TwilioWebhookBenchmark {
         for (int i = 0; i < total; i++) {
             prepared[i] = requests.apply(ids.incrementAndGet());
         }
+        Flux.fromArray(prepared).filter(r -> r.before() != null).flatMap(r -> send(r.before()), 32).blockLast();
         CountDownLatch done = new CountDownLatch(total);
         long start = System.nanoTime() + 20_000_000;
         long periodNanos = 1_000_000_000L / rate;
@@ -112,19 +130,10 @@ class TwilioWebhookBenchmark {
             while (next.get() < total && start + next.get() * periodNanos <= now) {
                 int n = (int) next.getAndIncrement();
                 long scheduled = start + n * periodNanos;
-                Request r = prepared[n];
-                HttpClient client = r.signature() == null ? http
-                        : http.headers(h -> h.set("X-Twilio-Signature", r.signature()));
-                client.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"))
-                        .post().uri(r.path()).send(ByteBufFlux.fromString(Mono.just(r.body())))
-                        .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                                .map(text -> response.status().code() == 200 && text.contains("<Response")))
-                        .timeout(Duration.ofSeconds(10))
-                        .onErrorReturn(false)
-                        .subscribe(ok -> {
-                            latencies[n] = ok ? (System.nanoTime() - scheduled) / 1000 : -1;
-                            done.countDown();
-                        });
+                send(prepared[n]).subscribe(ok -> {
+                    latencies[n] = ok ? (System.nanoTime() - scheduled) / 1000 : -1;
+                    done.countDown();
+                });
             }
         });
         boolean finished = done.await(SECONDS + 30L, TimeUnit.SECONDS);
@@ -133,6 +142,17 @@ class TwilioWebhookBenchmark {
             Arrays.fill(latencies, -1);
         }
         return latencies;
+    }
+
+    /** Sends one request; true for a 200 with TwiML. */
+    private Mono<Boolean> send(Request r) {
+        HttpClient client = r.signature() == null ? http : http.headers(h -> h.set("X-Twilio-Signature", r.signature()));
+        return client.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"))
+                .post().uri(r.path()).send(ByteBufFlux.fromString(Mono.just(r.body())))
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> response.status().code() == 200 && text.contains("<Response")))
+                .timeout(Duration.ofSeconds(10))
+                .onErrorReturn(false);
     }
 
     /** Runs the rates in order until p99 passes 100 ms; reports each and the highest rate held. */
@@ -187,6 +207,7 @@ class TwilioWebhookBenchmark {
             report(String.format("  floor: raw single-row INSERT, 20 concurrent      %,8.0f rows/s", insertsPerSecond(20, 20_000)));
             ladder("floor: constant TwiML (no signature, no DB)", this::floor);
             ladder("signed voice webhook (new call)", this::voice);
+            ladder("signed voice webhook (menu answer)", this::menu);
             ladder("signed SMS webhook (new conversation)", this::sms);
         } finally {
             pool.disposeLater().block();
