@@ -2,9 +2,12 @@ package vn.hotline.gateway.channel.asterisk.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
 import vn.hotline.gateway.routing.OfficerPhones;
@@ -40,6 +43,12 @@ class LadderPlanner {
 
     List<DialRung> plan(RoutingDecision decision, TransferTarget target, StepBudget budget) {
         List<Rung> rungs = rungsFor(decision.ladder(), target);
+        // Every officer's number in one query: this runs between the child's key and the first ring.
+        Map<UUID, String> numbers = budget.await("officer phones", phones.numbers(rungs.stream()
+                        .filter(r -> r.kind() != RungKind.NATIONAL_111 && r.phone().isPresent())
+                        .map(r -> UUID.fromString(r.phone().get().value()))
+                        .collect(Collectors.toCollection(LinkedHashSet::new))))
+                .orElse(Map.of());
         List<DialRung> out = new ArrayList<>();
         String dutyAgain = properties.dutyDial();
         Optional<UUID> dutyOfficer = Optional.empty();
@@ -53,11 +62,11 @@ class LadderPlanner {
                 continue;
             }
             UUID officer = UUID.fromString(rung.phone().get().value());
-            Optional<String> number = budget.await("officer phone", phones.number(officer));
-            if (number.isEmpty()) {
+            String number = numbers.get(officer);
+            if (number == null) {
                 continue;
             }
-            String dial = properties.dialTemplate().replace("{number}", number.get());
+            String dial = properties.dialTemplate().replace("{number}", number);
             out.add(rung(out.size() + 1, rung.kind().name(), Optional.of(officer), ring, dial));
             if (rung.kind() == RungKind.DUTY_SUPERVISOR && dutyOfficer.isEmpty()) {
                 dutyOfficer = Optional.of(officer);
