@@ -4,17 +4,24 @@ import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import vn.hotline.gateway.audit.Actor;
+import vn.hotline.gateway.audit.AuditAction;
+import vn.hotline.gateway.audit.AuditEntry;
+import vn.hotline.gateway.audit.Subject;
 import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.ivr.engine.SessionStateCodec;
 
 /**
- * The rows of the call log that every channel writes when a contact begins: the call record (the caller's number only sealed, hashed and
- * masked) and its IVR session at step 0, as parts of the channel's own first statement.
+ * The rows of the call log that every channel writes: the call record (the caller's number only sealed, hashed and
+ * masked) and its IVR session when a contact begins, the session's state after a step, and how the call left the IVR,
+ * as parts of the channel's own statements.
  */
 public final class CallRecords {
 
@@ -54,6 +61,38 @@ public final class CallRecords {
                 VALUES (:id, :flow, :flowVersion, 0, :sessionState, :sessionAt)""",
                 Map.of("id", callId, "flow", state.flowId(), "flowVersion", state.flowVersion(),
                         "sessionState", Json.of(SessionStateCodec.toJson(state)), "sessionAt", utc(state.updatedAt())));
+    }
+
+    /** The session's state after a step, at {@code at}, and its step counter when given. */
+    public static SqlPart sessionState(UUID callId, SessionState state, Instant at, OptionalInt step) {
+        Map<String, Object> values = SqlPart.values();
+        values.put("id", callId);
+        values.put("state", Json.of(SessionStateCodec.toJson(state)));
+        values.put("stateAt", utc(at));
+        step.ifPresent(n -> values.put("sessionStep", n));
+        return new SqlPart("UPDATE ivr_sessions SET state = :state, updated_at = :stateAt"
+                + (step.isPresent() ? ", step = :sessionStep" : "") + " WHERE call_id = :id", values);
+    }
+
+    /**
+     * How the call left the IVR: its outcome, the nodes walked, the node a caller hung up at, and its end when
+     * {@code ended} (a transfer goes on without one).
+     */
+    public static SqlPart ending(UUID callId, String outcome, List<String> path, Optional<String> abandonedAt, Instant at,
+                                 boolean ended) {
+        return new SqlPart("""
+                UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
+                                 ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
+                WHERE id = :id""",
+                Map.of("outcome", outcome, "path", path.toArray(String[]::new), "ended", ended, "at", utc(at),
+                        "id", callId, "node", SqlPart.orNull(abandonedAt, String.class)));
+    }
+
+    /** The audit event of {@link #ending}: CALL_ENDED, or IVR_COMPLETED when a transfer goes on. */
+    public static AuditEntry endingAudit(String provider, UUID callId, String outcome, Optional<String> abandonedAt,
+                                         boolean ended) {
+        return new AuditEntry(Actor.provider(provider), ended ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED,
+                new Subject("call", callId.toString()), Map.of("outcome", outcome, "abandonedAt", abandonedAt.orElse("")));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,6 +1,7 @@
 package vn.hotline.gateway.routing;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,9 +37,6 @@ public class OfficerPhones {
 
     /** The officer's E.164 number; empty when the officer is unknown or inactive. */
     public Mono<String> number(UUID officerId) {
-        return db.sql("SELECT phone_cipher, phone_key_id FROM officers WHERE id = :id AND active")
-                .bind("id", officerId)
-                .map(r -> personalData.reveal(r.get(0, byte[].class), r.get(1, String.class), DataField.OFFICER_PHONE))
-                .one();
+        return numbers(List.of(officerId)).flatMap(found -> Mono.justOrEmpty(found.get(officerId)));
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -283,13 +284,10 @@ class DefaultSmsConversations implements SmsConversations {
     private Mono<List<String>> end(InboundSms message, UUID callId, Step step, TriageResult result, String outcome) {
         Instant at = clock.instant();
         return answer(message, replyTo(step),
-                new SqlPart("UPDATE ivr_sessions SET state = :state, updated_at = :at WHERE call_id = :id",
-                        Map.of("state", Json.of(SessionStateCodec.toJson(step.state())), "at", utc(at), "id", callId)),
-                new SqlPart("UPDATE calls SET outcome = :outcome, ivr_path = :path, ended_at = :at WHERE id = :id",
-                        Map.of("outcome", outcome, "at", utc(at), "id", callId,
-                                "path", (result != null ? result.path() : step.state().path()).toArray(String[]::new))),
-                audit.part(new AuditEntry(Actor.provider("sms"), AuditAction.CALL_ENDED,
-                        new Subject("call", callId.toString()), Map.of("outcome", outcome, "abandonedAt", ""))));
+                CallRecords.sessionState(callId, step.state(), at, OptionalInt.empty()),
+                CallRecords.ending(callId, outcome, result != null ? result.path() : step.state().path(), Optional.empty(),
+                        at, true),
+                audit.part(CallRecords.endingAudit("sms", callId, outcome, Optional.empty(), true)));
     }
 
     private List<String> replyTo(Step step) {

@@ -1,6 +1,5 @@
 package vn.hotline.gateway.channel.asterisk.internal;
 
-import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,7 +25,6 @@ import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
 import vn.hotline.gateway.switchboard.VoiceHandOff;
 import vn.hotline.ivr.engine.SessionState;
-import vn.hotline.ivr.engine.SessionStateCodec;
 import vn.hotline.routing.decision.RungKind;
 
 /** The SQL of Asterisk calls: the call record, its IVR session and its dial attempts. */
@@ -103,24 +102,15 @@ class CallStore {
     }
 
     private static SqlPart session(UUID callId, Ending ending) {
-        return new SqlPart("UPDATE ivr_sessions SET state = :state, step = :sessionStep, updated_at = :stateAt WHERE call_id = :id",
-                Map.of("state", Json.of(SessionStateCodec.toJson(ending.state())), "sessionStep", ending.steps(),
-                        "stateAt", utc(ending.state().updatedAt()), "id", callId));
+        return CallRecords.sessionState(callId, ending.state(), ending.state().updatedAt(), OptionalInt.of(ending.steps()));
     }
 
     private static SqlPart callRow(UUID callId, Ending ending) {
-        return new SqlPart("""
-                UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
-                                 ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
-                WHERE id = :id""",
-                Map.of("outcome", ending.outcome(), "path", ending.path().toArray(String[]::new), "ended", ending.ended(),
-                        "at", utc(ending.at()), "id", callId, "node", SqlPart.orNull(ending.abandonedAt(), String.class)));
+        return CallRecords.ending(callId, ending.outcome(), ending.path(), ending.abandonedAt(), ending.at(), ending.ended());
     }
 
     private SqlPart auditEnding(UUID callId, Ending ending) {
-        AuditAction action = ending.ended() ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED;
-        return audit.part(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
-                Map.of("outcome", ending.outcome(), "abandonedAt", ending.abandonedAt().orElse(""))));
+        return audit.part(CallRecords.endingAudit(PROVIDER, callId, ending.outcome(), ending.abandonedAt(), ending.ended()));
     }
 
     /** Marks the call as handed to the fallback of the dialplan (no audit: the database may be what failed). */

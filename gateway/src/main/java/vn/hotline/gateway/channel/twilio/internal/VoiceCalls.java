@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -74,8 +75,7 @@ class VoiceCalls {
     }
 
     private static SqlPart state(UUID callId, SessionState state) {
-        return new SqlPart("UPDATE ivr_sessions SET state = :state, updated_at = :stateAt WHERE call_id = :id",
-                Map.of("state", Json.of(SessionStateCodec.toJson(state)), "stateAt", utc(state.updatedAt()), "id", callId));
+        return CallRecords.sessionState(callId, state, state.updatedAt(), OptionalInt.empty());
     }
 
     /**
@@ -157,20 +157,11 @@ class VoiceCalls {
         return SqlPart.together(db, state(callId, state)).then();
     }
 
-    /** Records how the call left the IVR (CALL_ENDED, or IVR_COMPLETED when a transfer goes on). */
+    /** Records how the call left the IVR (CALL_ENDED, or IVR_COMPLETED when a transfer goes on), in one statement. */
     Mono<Void> finish(UUID callId, String outcome, List<String> path, Optional<String> abandonedAt, Instant at,
             boolean ended) {
-        GenericExecuteSpec update = db.sql("""
-                        UPDATE calls SET outcome = :outcome, ivr_path = :path, abandoned_at_node = :node,
-                                         ended_at = CASE WHEN :ended THEN :at ELSE ended_at END
-                        WHERE id = :id""")
-                .bind("outcome", outcome).bind("path", path.toArray(String[]::new)).bind("ended", ended)
-                .bind("at", utc(at)).bind("id", callId);
-        update = abandonedAt.isPresent() ? update.bind("node", abandonedAt.get()) : update.bindNull("node", String.class);
-        AuditAction action = ended ? AuditAction.CALL_ENDED : AuditAction.IVR_COMPLETED;
-        return update.then()
-                .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), action, new Subject("call", callId.toString()),
-                        Map.of("outcome", outcome, "abandonedAt", abandonedAt.orElse("")))));
+        return SqlPart.together(db, CallRecords.ending(callId, outcome, path, abandonedAt, at, ended),
+                audit.part(CallRecords.endingAudit(PROVIDER, callId, outcome, abandonedAt, ended))).then();
     }
 
     /** Ends a call that Twilio reports completed; false when it had already ended. */

@@ -156,22 +156,18 @@ class VoiceWebhooks {
                     return calls.reply(sid, KIND, session.step());
                 }
                 Step next = engine.step(session.state(), input);
-                if (session.state().phase() != Phase.OFFERING_TEXT && asksOnly(next)) {
+                boolean textOffer = session.state().phase() == Phase.OFFERING_TEXT;
+                if (!textOffer && asksOnly(next)) {
                     // The next menu: the step taken, its state and its reply in one statement; a request that lost
                     // the race for the step answers what the winner stored.
                     String reply = twiml.render(next.commands(), step + 1);
                     return calls.takeStep(session.callId(), step, next.state(), sid, KIND, reply, clock.instant())
                             .flatMap(took -> took ? Mono.just(reply) : calls.reply(sid, KIND, step));
                 }
-                if (session.state().phase() == Phase.OFFERING_TEXT) {
-                    return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
-                                    ? afterTextOffer(sid, session.callId(), next, step)
-                                    : Mono.<String>empty()))
-                            .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
-                }
-                return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> claimed
-                                ? take(sid, session.callId(), next, step)
-                                : Mono.<String>empty()))
+                // A case, a transfer, an end or the text: the step is claimed first and written in its transaction.
+                return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> !claimed ? Mono.<String>empty()
+                                : textOffer ? afterTextOffer(sid, session.callId(), next, step)
+                                : take(sid, session.callId(), next, step)))
                         .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
             });
         }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
