@@ -1,6 +1,5 @@
 package vn.hotline.gateway.channel.asterisk;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -30,6 +29,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Hooks;
+import vn.hotline.gateway.CpuTime;
 import vn.hotline.gateway.GatewayTest;
 import vn.hotline.gateway.MutableClock;
 import vn.hotline.gateway.cases.CaseFixtures;
@@ -126,8 +126,8 @@ class AgiLoadBenchmark {
             String id = AsteriskTestSupport.nextUniqueId();
             return AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi");
         }, () -> Keypad.of(KEYS), Duration.ofMillis(THINK_MS), Duration.ofMillis(PLAY_MS));
-        long cpuBefore = processCpuNanos();
-        long postgresBefore = postgresCpuNanos();
+        long cpuBefore = CpuTime.jvmNanos();
+        long postgresBefore = CpuTime.postgresNanos();
         long begin = System.nanoTime();
         driver.run(RATE, total, Duration.ofSeconds(seconds + 120), call -> {
             if (!"1".equals(call.variables().get("HOTLINE_DONE"))) {
@@ -143,8 +143,8 @@ class AgiLoadBenchmark {
             peakJvmThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
         });
         double elapsed = (System.nanoTime() - begin) / 1e9;
-        double cpuPerCall = (processCpuNanos() - cpuBefore - driver.cpuNanos()) / 1e6 / total;
-        double postgresPerCall = (postgresCpuNanos() - postgresBefore) / 1e6 / total;
+        double cpuPerCall = (CpuTime.jvmNanos() - cpuBefore - driver.cpuNanos()) / 1e6 / total;
+        double postgresPerCall = (CpuTime.postgresNanos() - postgresBefore) / 1e6 / total;
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         StringBuilder positions = new StringBuilder(name + " p99 by command position (ms):");
         int longest = perCall.stream().mapToInt(List::size).max().orElse(0);
@@ -158,31 +158,6 @@ class AgiLoadBenchmark {
         report(positions.toString());
         return new Run(name, total, failed.get(), fallbacks.get(), total / elapsed, driver.peakInFlight(), sorted, (int) peakThreads.get(),
                 (int) peakJvmThreads.get(), cpuPerCall, driver.cpuNanos() / 1e6 / total, postgresPerCall);
-    }
-
-    /** CPU time of this JVM: the server and the simulated callers (PostgreSQL runs in its own processes). */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** CPU time of every PostgreSQL process on this machine (Linux /proc), in nanoseconds; 0 elsewhere. */
-    private static long postgresCpuNanos() {
-        long ticks = 0;
-        File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
-        for (File process : processes == null ? new File[0] : processes) {
-            try {
-                String stat = Files.readString(process.toPath().resolve("stat"));
-                if (!stat.contains("(postgres)")) {
-                    continue;
-                }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // utime and stime are fields 14 and 15 of /proc/<pid>/stat, 12 and 13 after the command name.
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (IOException | RuntimeException e) {
-                // A process that ended meanwhile.
-            }
-        }
-        return ticks * 10_000_000L;
     }
 
     private static long usedHeapAfterGc() {
@@ -199,7 +174,7 @@ class AgiLoadBenchmark {
                         + " CPU per call: server JVM %.1f ms, PostgreSQL %.1f ms, load driver %.1f ms; load average %.1f",
                 run.name(), run.calls(), run.failed(), run.fallbacks(), run.callsPerSecond(), run.donePerSecond(), run.peakSessions(), run.peakThreads(), run.peakJvmThreads(),
                 run.percentile(0.50) / 1e6, run.percentile(0.99) / 1e6, run.percentile(1.0) / 1e6, run.cpuMillisPerCall(),
-                run.postgresCpuMillisPerCall(), run.driverCpuMillisPerCall(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                run.postgresCpuMillisPerCall(), run.driverCpuMillisPerCall(), CpuTime.loadAverage()));
     }
 
     @Test

@@ -31,6 +31,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 import vn.hotline.db.TestPostgres;
+import vn.hotline.gateway.CpuTime;
 import vn.hotline.gateway.GatewayTest;
 
 /**
@@ -48,6 +49,8 @@ class TwilioWebhookBenchmark {
     private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 5);
     private static final int[] RATES = Arrays.stream(System.getProperty("hotline.bench.rates",
             "100,250,500,750,1000,1500,2000").split(",")).mapToInt(Integer::parseInt).toArray();
+    /** Which ladders to run: floor, voice, menu, sms. */
+    private static final String SCENARIOS = System.getProperty("hotline.bench.scenarios", "floor,voice,menu,sms");
     private static final Duration LIMIT = Duration.ofMillis(100);
 
     @Value("${local.server.port}")
@@ -111,8 +114,14 @@ class TwilioWebhookBenchmark {
         return new Request("/twilio/voice/fallback", "", null);
     }
 
-    /** Latencies in microseconds of {@code rate} requests a second for {@link #SECONDS}; -1 for a failed request. */
-    private long[] run(int rate, IntFunction<Request> requests) throws InterruptedException {
+    /**
+     * One timed run: latencies in microseconds (-1 for a failed request), and the CPU it took per request of the
+     * server's JVM (the generator's thread taken out), of PostgreSQL and of the generator.
+     */
+    private record Timed(long[] latencies, String cpu) {
+    }
+
+    private Timed run(int rate, IntFunction<Request> requests) throws InterruptedException {
         int total = rate * SECONDS;
         long[] latencies = new long[total];
         Request[] prepared = new Request[total];
@@ -121,6 +130,9 @@ class TwilioWebhookBenchmark {
         }
         Flux.fromArray(prepared).filter(r -> r.before() != null).flatMap(r -> send(r.before()), 32).blockLast();
         CountDownLatch done = new CountDownLatch(total);
+        long jvm = CpuTime.jvmNanos();
+        long client = CpuTime.threadNanos("bench-client");
+        long postgres = CpuTime.postgresNanos();
         long start = System.nanoTime() + 20_000_000;
         long periodNanos = 1_000_000_000L / rate;
         AtomicLong next = new AtomicLong();
@@ -138,10 +150,15 @@ class TwilioWebhookBenchmark {
         });
         boolean finished = done.await(SECONDS + 30L, TimeUnit.SECONDS);
         ticker.dispose();
+        client = CpuTime.threadNanos("bench-client") - client;
+        double perRequest = 1e6 * total;
+        String cpu = String.format("CPU/request: server %.2f ms, PostgreSQL %.2f ms, generator %.2f ms; load %.1f",
+                (CpuTime.jvmNanos() - jvm - client) / perRequest, (CpuTime.postgresNanos() - postgres) / perRequest,
+                client / perRequest, CpuTime.loadAverage());
         if (!finished) {
             Arrays.fill(latencies, -1);
         }
-        return latencies;
+        return new Timed(latencies, cpu);
     }
 
     /** Sends one request; true for a 200 with TwiML. */
@@ -156,18 +173,22 @@ class TwilioWebhookBenchmark {
     }
 
     /** Runs the rates in order until p99 passes 100 ms; reports each and the highest rate held. */
-    private void ladder(String name, IntFunction<Request> requests) throws InterruptedException {
+    private void ladder(String scenario, String name, IntFunction<Request> requests) throws InterruptedException {
+        if (!Arrays.asList(SCENARIOS.split(",")).contains(scenario)) {
+            return;
+        }
         // Warm-up: JIT, the connection pools on both sides.
         run(100, requests);
         run(RATES[0], requests);
         int held = 0;
         for (int rate : RATES) {
-            long[] latencies = run(rate, requests);
+            Timed timed = run(rate, requests);
+            long[] latencies = timed.latencies();
             long failed = Arrays.stream(latencies).filter(l -> l < 0).count();
             long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
             double p50 = ok.length == 0 ? Double.NaN : ok[ok.length / 2] / 1000.0;
             double p99 = ok.length == 0 ? Double.NaN : ok[Math.min(ok.length - 1, (int) (ok.length * 0.99))] / 1000.0;
-            report(String.format("  %-34s %5d/s  p50 %7.1f ms  p99 %7.1f ms  failed %d", name, rate, p50, p99, failed));
+            report(String.format("  %-34s %5d/s  p50 %7.1f ms  p99 %7.1f ms  failed %d  %s", name, rate, p50, p99, failed, timed.cpu()));
             if (failed > 0 || !(p99 < LIMIT.toMillis())) {
                 break;
             }
@@ -205,10 +226,10 @@ class TwilioWebhookBenchmark {
         try {
             report("Twilio webhooks, " + SECONDS + " s per rate, 2 cores shared by server, load generator and PostgreSQL:");
             report(String.format("  floor: raw single-row INSERT, 20 concurrent      %,8.0f rows/s", insertsPerSecond(20, 20_000)));
-            ladder("floor: constant TwiML (no signature, no DB)", this::floor);
-            ladder("signed voice webhook (new call)", this::voice);
-            ladder("signed voice webhook (menu answer)", this::menu);
-            ladder("signed SMS webhook (new conversation)", this::sms);
+            ladder("floor", "floor: constant TwiML (no signature, no DB)", this::floor);
+            ladder("voice", "signed voice webhook (new call)", this::voice);
+            ladder("menu", "signed voice webhook (menu answer)", this::menu);
+            ladder("sms", "signed SMS webhook (new conversation)", this::sms);
         } finally {
             pool.disposeLater().block();
             clientLoop.disposeLater().block();
