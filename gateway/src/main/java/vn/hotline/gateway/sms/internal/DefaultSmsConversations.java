@@ -120,19 +120,19 @@ class DefaultSmsConversations implements SmsConversations {
             // Nobody to answer and nobody to call back: nothing to do.
             return Mono.just(List.of());
         }
-        return stored(message).switchIfEmpty(Mono.defer(() -> {
-            Matcher ack = ACKNOWLEDGE.matcher(message.text());
-            if (ack.matches()) {
-                return acknowledge(number, ack.group(1).toUpperCase(Locale.ROOT))
-                        .flatMap(reply -> tx.transactional(claim(message).filter(Boolean::booleanValue)
-                                .flatMap(claimed -> save(message, reply))).switchIfEmpty(stored(message)));
-            }
-            byte[] hash = personalData.lookupHash(number);
-            return tx.transactional(claimFrom(message, hash).flatMap(claim -> claim.claimed()
-                            ? converse(message, number, hash, claim.optedOut())
-                            : Mono.<List<String>>empty()))
-                    .switchIfEmpty(Mono.defer(() -> stored(message)));
-        }));
+        Matcher ack = ACKNOWLEDGE.matcher(message.text());
+        if (ack.matches()) {
+            // A redelivered acknowledgement answers its stored reply before acknowledging anything again.
+            return stored(message).switchIfEmpty(Mono.defer(() -> acknowledge(number, ack.group(1).toUpperCase(Locale.ROOT))
+                    .flatMap(reply -> tx.transactional(claim(message).filter(Boolean::booleanValue)
+                            .flatMap(claimed -> save(message, reply))).switchIfEmpty(stored(message)))));
+        }
+        // A redelivery finds its message id taken (the claim says so) and answers the stored reply.
+        byte[] hash = personalData.lookupHash(number);
+        return tx.transactional(claimFrom(message, hash).flatMap(claim -> claim.claimed()
+                        ? converse(message, number, hash, claim)
+                        : Mono.<List<String>>empty()))
+                .switchIfEmpty(Mono.defer(() -> stored(message)));
     }
 
     private Mono<List<String>> stored(InboundSms message) {
@@ -150,22 +150,34 @@ class DefaultSmsConversations implements SmsConversations {
                 .fetch().rowsUpdated().map(n -> n == 1);
     }
 
-    /** A message taken (or not: a redelivery), and whether its sender had opted out. */
-    private record Claim(boolean claimed, boolean optedOut) {
+    /**
+     * A message taken (or not: a redelivery), whether its sender had opted out, and the sender's open conversation
+     * (locked until the transaction ends), if any.
+     */
+    private record Claim(boolean claimed, boolean optedOut, Optional<Open> open) {
     }
 
-    /** {@link #claim} and the sender's opt-out, in one statement. */
+    /** {@link #claim}, the sender's opt-out and open conversation, in one statement. */
     private Mono<Claim> claimFrom(InboundSms message, byte[] hash) {
+        Instant now = clock.instant();
         return db.sql("""
                         WITH claim AS (
                             INSERT INTO sms_replies (provider, message_id, reply, created_at) VALUES (:p, :id, '{}', :at)
-                            ON CONFLICT DO NOTHING RETURNING 1)
+                            ON CONFLICT DO NOTHING RETURNING 1),
+                        open AS (
+                            SELECT c.id, s.step, s.state::text AS state FROM calls c JOIN ivr_sessions s ON s.call_id = c.id
+                            WHERE c.channel = 'SMS' AND c.caller_hash = :h AND c.ended_at IS NULL AND s.updated_at > :since
+                            ORDER BY c.started_at DESC LIMIT 1 FOR UPDATE OF s)
                         SELECT EXISTS (SELECT 1 FROM claim) AS claimed,
-                               EXISTS (SELECT 1 FROM sms_opt_outs WHERE sender_hash = :h) AS opted_out""")
-                .bind("p", message.provider()).bind("id", message.messageId()).bind("at", utc(clock.instant()))
-                .bind("h", hash)
+                               EXISTS (SELECT 1 FROM sms_opt_outs WHERE sender_hash = :h) AS opted_out,
+                               open.id, open.step, open.state
+                        FROM (SELECT 1) AS one LEFT JOIN open ON true""")
+                .bind("p", message.provider()).bind("id", message.messageId()).bind("at", utc(now))
+                .bind("h", hash).bind("since", utc(now.minus(CONVERSATION)))
                 .map(r -> new Claim(Boolean.TRUE.equals(r.get("claimed", Boolean.class)),
-                        Boolean.TRUE.equals(r.get("opted_out", Boolean.class))))
+                        Boolean.TRUE.equals(r.get("opted_out", Boolean.class)),
+                        Optional.ofNullable(r.get("id", UUID.class))
+                                .map(id -> new Open(id, r.get("step", Integer.class), r.get("state", String.class)))))
                 .one();
     }
 
@@ -186,7 +198,7 @@ class DefaultSmsConversations implements SmsConversations {
         return SqlPart.together(db, parts).then().thenReturn(reply);
     }
 
-    private Mono<List<String>> converse(InboundSms message, CallerId.Number number, byte[] hash, boolean optedOut) {
+    private Mono<List<String>> converse(InboundSms message, CallerId.Number number, byte[] hash, Claim claim) {
         String keyword = message.text().strip().toUpperCase(Locale.ROOT);
         if (STOP.contains(keyword)) {
             return answer(message, List.of(text("stop.confirmed", Map.of())), new SqlPart(
@@ -200,7 +212,7 @@ class DefaultSmsConversations implements SmsConversations {
         if (HELP.contains(keyword)) {
             return answer(message, List.of(text("help", Map.of())));
         }
-        return optedOut ? Mono.just(List.of()) : step(message, number, hash);
+        return claim.optedOut() ? Mono.just(List.of()) : step(message, number, claim.open());
     }
 
     private record Open(UUID callId, int step, String state) {
@@ -210,19 +222,13 @@ class DefaultSmsConversations implements SmsConversations {
     private record Conversation(UUID callId, Optional<ProtectedNumber> newCaller) {
     }
 
-    private Mono<List<String>> step(InboundSms message, CallerId.Number number, byte[] hash) {
-        Instant now = clock.instant();
-        return db.sql("""
-                        SELECT c.id, s.step, s.state::text FROM calls c JOIN ivr_sessions s ON s.call_id = c.id
-                        WHERE c.channel = 'SMS' AND c.caller_hash = :h AND c.ended_at IS NULL AND s.updated_at > :since
-                        ORDER BY c.started_at DESC LIMIT 1 FOR UPDATE OF s""")
-                .bind("h", hash).bind("since", utc(now.minus(CONVERSATION)))
-                .map(r -> new Open(r.get(0, UUID.class), r.get(1, Integer.class), r.get(2, String.class))).one()
-                .flatMap(open -> take(message, new Conversation(open.callId(), Optional.empty()),
-                        engine.step(SessionStateCodec.fromJson(open.state()), new Input.Text(message.text()))))
-                .switchIfEmpty(Mono.defer(() -> take(message,
-                        new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER))),
-                        engine.start(CallerContext.sms(number.e164(), message.to(), now, message.text())))));
+    private Mono<List<String>> step(InboundSms message, CallerId.Number number, Optional<Open> open) {
+        if (open.isPresent()) {
+            return take(message, new Conversation(open.get().callId(), Optional.empty()),
+                    engine.step(SessionStateCodec.fromJson(open.get().state()), new Input.Text(message.text())));
+        }
+        return take(message, new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER))),
+                engine.start(CallerContext.sms(number.e164(), message.to(), clock.instant(), message.text())));
     }
 
     /**

@@ -47,6 +47,8 @@ import vn.hotline.gateway.GatewayTest;
 class TwilioWebhookBenchmark {
 
     private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 5);
+    /** Each ladder starts after this long at 250/s: the JIT and both connection pools warmed, as on a server in use. */
+    private static final int WARMUP_SECONDS = Integer.getInteger("hotline.bench.warmup-seconds", 60);
     private static final int[] RATES = Arrays.stream(System.getProperty("hotline.bench.rates",
             "100,250,500,750,1000,1500,2000").split(",")).mapToInt(Integer::parseInt).toArray();
     /** Which ladders to run: floor, voice, menu, sms. */
@@ -121,8 +123,8 @@ class TwilioWebhookBenchmark {
     private record Timed(long[] latencies, String cpu) {
     }
 
-    private Timed run(int rate, IntFunction<Request> requests) throws InterruptedException {
-        int total = rate * SECONDS;
+    private Timed run(int rate, int seconds, IntFunction<Request> requests) throws InterruptedException {
+        int total = rate * seconds;
         long[] latencies = new long[total];
         Request[] prepared = new Request[total];
         for (int i = 0; i < total; i++) {
@@ -148,7 +150,7 @@ class TwilioWebhookBenchmark {
                 });
             }
         });
-        boolean finished = done.await(SECONDS + 30L, TimeUnit.SECONDS);
+        boolean finished = done.await(seconds + 30L, TimeUnit.SECONDS);
         ticker.dispose();
         client = CpuTime.threadNanos("bench-client") - client;
         double perRequest = 1e6 * total;
@@ -178,11 +180,11 @@ class TwilioWebhookBenchmark {
             return;
         }
         // Warm-up: JIT, the connection pools on both sides.
-        run(100, requests);
-        run(RATES[0], requests);
+        run(100, 2, requests);
+        run(250, WARMUP_SECONDS, requests);
         int held = 0;
         for (int rate : RATES) {
-            Timed timed = run(rate, requests);
+            Timed timed = run(rate, SECONDS, requests);
             long[] latencies = timed.latencies();
             long failed = Arrays.stream(latencies).filter(l -> l < 0).count();
             long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
@@ -224,7 +226,7 @@ class TwilioWebhookBenchmark {
         LoopResources clientLoop = LoopResources.create("bench-client", 1, true);
         http = HttpClient.create(pool).runOn(clientLoop).baseUrl("http://127.0.0.1:" + port);
         try {
-            report("Twilio webhooks, " + SECONDS + " s per rate, 2 cores shared by server, load generator and PostgreSQL:");
+            report("Twilio webhooks, " + SECONDS + " s per rate after " + WARMUP_SECONDS + " s at 250/s, 2 cores shared by server, load generator and PostgreSQL:");
             report(String.format("  floor: raw single-row INSERT, 20 concurrent      %,8.0f rows/s", insertsPerSecond(20, 20_000)));
             ladder("floor", "floor: constant TwiML (no signature, no DB)", this::floor);
             ladder("voice", "signed voice webhook (new call)", this::voice);
