@@ -6,6 +6,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import vn.hotline.gateway.privacy.internal.KeyRing;
 
@@ -21,7 +22,10 @@ public class PersonalData {
     private static final Set<String> WITHHELD = Set.of("anonymous", "restricted", "private", "withheld", "unavailable",
             "unknown", "+266696687", "266696687", "+7378742833", "+2562533", "+86282452253", "+8656696");
 
-    private static final java.util.regex.Pattern PHONE_CHARACTERS = java.util.regex.Pattern.compile("\\+?[0-9 ().\\-]+");
+    private static final Pattern PHONE_CHARACTERS = Pattern.compile("\\+?[0-9 ().\\-]+");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s().-]");
+    private static final Pattern VIETNAMESE_WITHOUT_PLUS = Pattern.compile("84\\d{9,10}");
+    private static final Pattern NOT_A_DIGIT = Pattern.compile("\\D");
 
     private final KeyRing keys;
     private final String defaultRegion;
@@ -101,11 +105,11 @@ public class PersonalData {
      * number, so an 11-digit {@code 84...} that is not a valid national number is taken as international.
      */
     private String withPlusWhenInternational(String raw) {
-        String digits = raw.replaceAll("[\\s().-]", "");
+        String digits = SEPARATORS.matcher(raw).replaceAll("");
         if (digits.startsWith("00")) {
             return "+" + digits.substring(2);
         }
-        if ("VN".equals(defaultRegion) && digits.matches("84\\d{9,10}")) {
+        if ("VN".equals(defaultRegion) && VIETNAMESE_WITHOUT_PLUS.matcher(digits).matches()) {
             return "+" + digits;
         }
         return raw;
@@ -113,7 +117,7 @@ public class PersonalData {
 
     /** National form with all but the first two and the last three digits hidden: {@code 09x xxx x678}. */
     private static String mask(PhoneNumber number) {
-        String national = PHONES.format(number, PhoneNumberFormat.NATIONAL).replaceAll("\\D", "");
+        String national = NOT_A_DIGIT.matcher(PHONES.format(number, PhoneNumberFormat.NATIONAL)).replaceAll("");
         String prefix = number.getCountryCode() == 84 ? "" : "+" + number.getCountryCode() + " ";
         if (national.length() < 6) {
             return prefix + "x".repeat(national.length());

@@ -34,9 +34,9 @@ public class KeyRing {
 
     private final Map<String, SecretKey> encryptionKeys;
     private final String activeEncryptionKey;
-    private final SecretKey lookupKey;
+    private final ThreadLocal<Mac> lookupKey;
     private final String auditKeyId;
-    private final SecretKey auditKey;
+    private final ThreadLocal<Mac> auditKey;
 
     public KeyRing(PrivacyProperties properties) {
         Properties file = load(properties.keysFile(), properties.generateKeysIfMissing());
@@ -49,9 +49,9 @@ public class KeyRing {
             throw new IllegalStateException("Key file " + properties.keysFile() + " names active encryption key '"
                     + activeEncryptionKey + "' but has no encryption." + activeEncryptionKey + " line.");
         }
-        this.lookupKey = hmacKey(file, "lookup." + required(file, "lookup.active", properties.keysFile()));
+        this.lookupKey = hmacs(hmacKey(file, "lookup." + required(file, "lookup.active", properties.keysFile())));
         this.auditKeyId = required(file, "audit.active", properties.keysFile());
-        this.auditKey = hmacKey(file, "audit." + auditKeyId);
+        this.auditKey = hmacs(hmacKey(file, "audit." + auditKeyId));
     }
 
     /** Seals bytes under the active key, bound to the field they belong to. */
@@ -117,14 +117,21 @@ public class KeyRing {
         return ("hotline/" + field.name() + "/" + keyId).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] hmac(SecretKey key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+    private static byte[] hmac(ThreadLocal<Mac> mac, byte[] data) {
+        return mac.get().doFinal(data);
+    }
+
+    /** One keyed HMAC-SHA256 per thread: a {@link Mac} is not thread-safe, and looking one up costs more than using it. */
+    private static ThreadLocal<Mac> hmacs(SecretKey key) {
+        return ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
     }
 
     private static Properties load(Path file, boolean generateIfMissing) {
