@@ -48,6 +48,14 @@ public final class CpuTime {
         return ticks * 10_000_000L;
     }
 
+    /**
+     * Milliseconds the JIT compilers have worked so far (their CPU is in {@link #jvmNanos}): a run that still compiles
+     * is not yet at its steady state.
+     */
+    public static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
     /** The one-minute load average, or -1 where the platform has none. */
     public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -127,12 +128,71 @@ class DefaultSmsConversations implements SmsConversations {
                     .flatMap(reply -> tx.transactional(claim(message).filter(Boolean::booleanValue)
                             .flatMap(claimed -> save(message, reply))).switchIfEmpty(stored(message)))));
         }
-        // A redelivery finds its message id taken (the claim says so) and answers the stored reply.
         byte[] hash = personalData.lookupHash(number);
-        return tx.transactional(claimFrom(message, hash).flatMap(claim -> claim.claimed()
-                        ? converse(message, number, hash, claim)
-                        : Mono.<List<String>>empty()))
-                .switchIfEmpty(Mono.defer(() -> stored(message)));
+        return sender(message, hash).flatMap(seen -> {
+            if (seen.reply().isPresent()) {
+                return Mono.just(seen.reply().get());
+            }
+            if (!seen.open() && !seen.optedOut() && !isKeyword(message)) {
+                Step first = engine.start(CallerContext.sms(number.e164(), message.to(), clock.instant(), message.text()));
+                if (onlyAsks(first)) {
+                    return begin(message, number, first);
+                }
+            }
+            // A redelivery finds its message id taken (the claim says so) and answers the stored reply.
+            return tx.transactional(claimFrom(message, hash).flatMap(claim -> claim.claimed()
+                            ? converse(message, number, hash, claim)
+                            : Mono.<List<String>>empty()))
+                    .switchIfEmpty(Mono.defer(() -> stored(message)));
+        });
+    }
+
+    /** What is known of a message and its sender before anything is written. */
+    private record Seen(Optional<List<String>> reply, boolean optedOut, boolean open) {
+    }
+
+    /** The message's stored reply (a redelivery), the sender's opt-out and whether a conversation is open, in one query. */
+    private Mono<Seen> sender(InboundSms message, byte[] hash) {
+        return db.sql("""
+                        SELECT (SELECT reply FROM sms_replies WHERE provider = :p AND message_id = :id) AS reply,
+                               EXISTS (SELECT 1 FROM sms_opt_outs WHERE sender_hash = :h) AS opted_out,
+                               EXISTS (SELECT 1 FROM calls c JOIN ivr_sessions s ON s.call_id = c.id
+                                       WHERE c.channel = 'SMS' AND c.caller_hash = :h AND c.ended_at IS NULL
+                                         AND s.updated_at > :since) AS open""")
+                .bind("p", message.provider()).bind("id", message.messageId()).bind("h", hash)
+                .bind("since", utc(clock.instant().minus(CONVERSATION)))
+                .map(r -> new Seen(Optional.ofNullable(r.get("reply", String[].class)).map(Arrays::asList),
+                        Boolean.TRUE.equals(r.get("opted_out", Boolean.class)), Boolean.TRUE.equals(r.get("open", Boolean.class))))
+                .one();
+    }
+
+    /**
+     * A new conversation whose first step only asks: the message taken with its reply, the call record, session and
+     * CALL_STARTED, in one statement without a transaction of its own. A concurrent redelivery makes the message's key
+     * collide, the statement writes nothing, and the stored reply answers.
+     */
+    private Mono<List<String>> begin(InboundSms message, CallerId.Number number, Step first) {
+        List<String> reply = replyTo(first);
+        List<SqlPart> parts = new ArrayList<>(opening(message,
+                new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER))),
+                first.state()));
+        parts.add(new SqlPart("""
+                INSERT INTO sms_replies (provider, message_id, reply, created_at) VALUES (:replyProvider, :messageId, :reply, :replyAt)""",
+                Map.of("replyProvider", message.provider(), "messageId", message.messageId(),
+                        "reply", reply.toArray(String[]::new), "replyAt", utc(clock.instant()))));
+        return SqlPart.together(db, parts).then().thenReturn(reply)
+                .onErrorResume(DataIntegrityViolationException.class, e -> stored(message));
+    }
+
+    private static boolean isKeyword(InboundSms message) {
+        String keyword = message.text().strip().toUpperCase(Locale.ROOT);
+        return STOP.contains(keyword) || START.contains(keyword) || HELP.contains(keyword);
+    }
+
+    /** A step that only asks the next question: it neither ends the conversation nor opens a case. */
+    private static boolean onlyAsks(Step step) {
+        return step.commands().stream().noneMatch(c -> c instanceof Command.Transfer || Command.HANGUP.equals(c)
+                || Command.AWAIT_CASE_REFERENCE.equals(c));
     }
 
     private Mono<List<String>> stored(InboundSms message) {
@@ -268,7 +328,7 @@ class DefaultSmsConversations implements SmsConversations {
         boolean awaitsReference = step.commands().contains(Command.AWAIT_CASE_REFERENCE);
         boolean opensCase = awaitsReference || (ends && result != null && result.opensCase());
         List<SqlPart> opening = opening(message, conversation, step.state());
-        if (!opensCase && !ends) {
+        if (onlyAsks(step)) {
             return answer(message, replyTo(step), opening.toArray(SqlPart[]::new));
         }
         Mono<Void> written = SqlPart.together(db, opening).then();

@@ -47,7 +47,10 @@ import vn.hotline.gateway.GatewayTest;
 class TwilioWebhookBenchmark {
 
     private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 5);
-    /** Each ladder starts after this long at 250/s: the JIT and both connection pools warmed, as on a server in use. */
+    /**
+     * Each ladder starts after this long at 250/s and 2 s at each of its rates: the JIT and both connection pools
+     * warmed, as on a server in use.
+     */
     private static final int WARMUP_SECONDS = Integer.getInteger("hotline.bench.warmup-seconds", 60);
     private static final int[] RATES = Arrays.stream(System.getProperty("hotline.bench.rates",
             "100,250,500,750,1000,1500,2000").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -135,6 +138,7 @@ class TwilioWebhookBenchmark {
         long jvm = CpuTime.jvmNanos();
         long client = CpuTime.threadNanos("bench-client");
         long postgres = CpuTime.postgresNanos();
+        long jit = CpuTime.jitMillis();
         long start = System.nanoTime() + 20_000_000;
         long periodNanos = 1_000_000_000L / rate;
         AtomicLong next = new AtomicLong();
@@ -154,9 +158,9 @@ class TwilioWebhookBenchmark {
         ticker.dispose();
         client = CpuTime.threadNanos("bench-client") - client;
         double perRequest = 1e6 * total;
-        String cpu = String.format("CPU/request: server %.2f ms, PostgreSQL %.2f ms, generator %.2f ms; load %.1f",
+        String cpu = String.format("CPU/request: server %.2f ms, PostgreSQL %.2f ms, generator %.2f ms; JIT %,d ms",
                 (CpuTime.jvmNanos() - jvm - client) / perRequest, (CpuTime.postgresNanos() - postgres) / perRequest,
-                client / perRequest, CpuTime.loadAverage());
+                client / perRequest, CpuTime.jitMillis() - jit);
         if (!finished) {
             Arrays.fill(latencies, -1);
         }
@@ -179,9 +183,12 @@ class TwilioWebhookBenchmark {
         if (!Arrays.asList(SCENARIOS.split(",")).contains(scenario)) {
             return;
         }
-        // Warm-up: JIT, the connection pools on both sides.
+        // Warm-up: JIT, the connection pools on both sides; then 2 s at each rate, whose queues take other code paths.
         run(100, 2, requests);
         run(250, WARMUP_SECONDS, requests);
+        for (int rate : RATES) {
+            run(rate, 2, requests);
+        }
         int held = 0;
         for (int rate : RATES) {
             Timed timed = run(rate, SECONDS, requests);

@@ -2,6 +2,7 @@ package vn.hotline.gateway.channel.twilio.internal;
 
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Message;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,11 @@ class SmsWebhook {
     private static final Logger log = LoggerFactory.getLogger(SmsWebhook.class);
 
     private final SmsConversations conversations;
+    /**
+     * Replies are mostly the flow's texts, the same for every sender. A reply with a case reference (no personal data)
+     * takes a place too, until the bound, which is well above the flow's texts in both languages.
+     */
+    private final TwimlMemo<List<String>> rendered = new TwimlMemo<>(500);
 
     SmsWebhook(SmsConversations conversations) {
         this.conversations = conversations;
@@ -38,11 +44,11 @@ class SmsWebhook {
                         Optional.ofNullable(form.getFirst("MessageSid")).orElse(""),
                         Optional.ofNullable(form.getFirst("From")).orElse(""),
                         form.getFirst("To"), form.getFirst("Body"))))
-                .map(texts -> {
+                .map(texts -> VoiceWebhooks.xml(rendered.get(texts, () -> {
                     MessagingResponse.Builder response = new MessagingResponse.Builder();
                     texts.forEach(text -> response.message(new Message.Builder(text).build()));
-                    return VoiceWebhooks.xml(response.build().toXml());
-                })
+                    return response.build().toXml();
+                })))
                 .onErrorResume(e -> {
                     // Never the form: it holds the sender's number and what they wrote. Twilio retries on a 5xx.
                     log.warn("Twilio SMS could not be handled: {}", e.toString());
