@@ -54,8 +54,8 @@ class TwilioWebhookBenchmark {
     private static final int WARMUP_SECONDS = Integer.getInteger("hotline.bench.warmup-seconds", 60);
     private static final int[] RATES = Arrays.stream(System.getProperty("hotline.bench.rates",
             "100,250,500,750,1000,1500,2000").split(",")).mapToInt(Integer::parseInt).toArray();
-    /** Which ladders to run: floor, voice, menu, sms. */
-    private static final String SCENARIOS = System.getProperty("hotline.bench.scenarios", "floor,voice,menu,sms");
+    /** Which ladders to run: floor, voice, menu, sms, mix. */
+    private static final String SCENARIOS = System.getProperty("hotline.bench.scenarios", "floor,voice,menu,sms,mix");
     private static final Duration LIMIT = Duration.ofMillis(100);
 
     @Value("${local.server.port}")
@@ -113,6 +113,18 @@ class TwilioWebhookBenchmark {
                 Map.of("Digits", "5", "FinishedOnKey", ""));
         String path = "/twilio/voice/gather?step=1";
         return new Request(path, encode(form), TwilioWebhooks.sign(path, form, TwilioWebhooks.AUTH_TOKEN), voice(i));
+    }
+
+    /**
+     * The webhooks of calls and texts in progress, in the proportions of a call (a first webhook, then about four menu
+     * answers): of every six, one new call, four menu answers, one new SMS conversation.
+     */
+    private Request mix(int i) {
+        return switch (i % 6) {
+            case 0 -> voice(i);
+            case 5 -> sms(i);
+            default -> menu(i);
+        };
     }
 
     private Request floor(int i) {
@@ -239,6 +251,7 @@ class TwilioWebhookBenchmark {
             ladder("voice", "signed voice webhook (new call)", this::voice);
             ladder("menu", "signed voice webhook (menu answer)", this::menu);
             ladder("sms", "signed SMS webhook (new conversation)", this::sms);
+            ladder("mix", "mix: 1 new call, 4 menu answers, 1 SMS", this::mix);
         } finally {
             pool.disposeLater().block();
             clientLoop.disposeLater().block();
