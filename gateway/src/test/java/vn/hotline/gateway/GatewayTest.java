@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.annotation.DirtiesContext;
@@ -11,7 +12,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A test of the whole application on real PostgreSQL: each test class gets its own context and a fresh database
- * cloned from the migrated template ({@link FreshDatabaseEnvironmentPostProcessor}).
+ * cloned from the migrated template ({@link FreshDatabaseEnvironmentPostProcessor}). A test that gives up waiting
+ * leaves a thread dump ({@link HangDump}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -20,5 +22,6 @@ import org.springframework.test.context.ActiveProfiles;
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(HangDump.class)
 public @interface GatewayTest {
 }
