@@ -34,9 +34,9 @@ public class KeyRing {
 
     private final Map<String, SecretKey> encryptionKeys;
     private final String activeEncryptionKey;
-    private final ThreadLocal<Mac> lookupKey;
+    private final ThreadLocal<Mac> lookupMac;
     private final String auditKeyId;
-    private final ThreadLocal<Mac> auditKey;
+    private final ThreadLocal<Mac> auditMac;
 
     public KeyRing(PrivacyProperties properties) {
         Properties file = load(properties.keysFile(), properties.generateKeysIfMissing());
@@ -49,9 +49,9 @@ public class KeyRing {
             throw new IllegalStateException("Key file " + properties.keysFile() + " names active encryption key '"
                     + activeEncryptionKey + "' but has no encryption." + activeEncryptionKey + " line.");
         }
-        this.lookupKey = hmacs(hmacKey(file, "lookup." + required(file, "lookup.active", properties.keysFile())));
+        this.lookupMac = hmacs(hmacKey(file, "lookup." + required(file, "lookup.active", properties.keysFile())));
         this.auditKeyId = required(file, "audit.active", properties.keysFile());
-        this.auditKey = hmacs(hmacKey(file, "audit." + auditKeyId));
+        this.auditMac = hmacs(hmacKey(file, "audit." + auditKeyId));
     }
 
     /** Seals bytes under the active key, bound to the field they belong to. */
@@ -100,12 +100,12 @@ public class KeyRing {
 
     /** HMAC-SHA256 for repeat-caller lookup. */
     public byte[] lookupHash(String value) {
-        return hmac(lookupKey, value.getBytes(StandardCharsets.UTF_8));
+        return hmac(lookupMac, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** HMAC-SHA256 for audit payload digests. */
     public byte[] auditDigest(byte[] canonicalPayload) {
-        return hmac(auditKey, canonicalPayload);
+        return hmac(auditMac, canonicalPayload);
     }
 
     /** The id of the audit digest key, stored beside each digest. */

@@ -134,7 +134,7 @@ class DefaultSmsConversations implements SmsConversations {
                 return Mono.just(seen.reply().get());
             }
             if (!seen.open() && !seen.optedOut() && !isKeyword(message)) {
-                Step first = engine.start(CallerContext.sms(number.e164(), message.to(), clock.instant(), message.text()));
+                Step first = firstStep(message, number);
                 if (onlyAsks(first)) {
                     return begin(message, number, first);
                 }
@@ -173,9 +173,7 @@ class DefaultSmsConversations implements SmsConversations {
      */
     private Mono<List<String>> begin(InboundSms message, CallerId.Number number, Step first) {
         List<String> reply = replyTo(first);
-        List<SqlPart> parts = new ArrayList<>(opening(message,
-                new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER))),
-                first.state()));
+        List<SqlPart> parts = new ArrayList<>(opening(message, newConversation(number), first.state()));
         parts.add(new SqlPart("""
                 INSERT INTO sms_replies (provider, message_id, reply, created_at) VALUES (:replyProvider, :messageId, :reply, :replyAt)""",
                 Map.of("replyProvider", message.provider(), "messageId", message.messageId(),
@@ -184,8 +182,13 @@ class DefaultSmsConversations implements SmsConversations {
                 .onErrorResume(DataIntegrityViolationException.class, e -> stored(message));
     }
 
+    /** The message as a carrier keyword would be written: the whole text, trimmed, in capitals. */
+    private static String keyword(InboundSms message) {
+        return message.text().strip().toUpperCase(Locale.ROOT);
+    }
+
     private static boolean isKeyword(InboundSms message) {
-        String keyword = message.text().strip().toUpperCase(Locale.ROOT);
+        String keyword = keyword(message);
         return STOP.contains(keyword) || START.contains(keyword) || HELP.contains(keyword);
     }
 
@@ -259,7 +262,7 @@ class DefaultSmsConversations implements SmsConversations {
     }
 
     private Mono<List<String>> converse(InboundSms message, CallerId.Number number, byte[] hash, Claim claim) {
-        String keyword = message.text().strip().toUpperCase(Locale.ROOT);
+        String keyword = keyword(message);
         if (STOP.contains(keyword)) {
             return answer(message, List.of(text("stop.confirmed", Map.of())), new SqlPart(
                     "INSERT INTO sms_opt_outs (sender_hash, opted_out_at) VALUES (:h, :at) ON CONFLICT DO NOTHING",
@@ -287,8 +290,17 @@ class DefaultSmsConversations implements SmsConversations {
             return take(message, new Conversation(open.get().callId(), Optional.empty()),
                     engine.step(SessionStateCodec.fromJson(open.get().state()), new Input.Text(message.text())));
         }
-        return take(message, new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER))),
-                engine.start(CallerContext.sms(number.e164(), message.to(), clock.instant(), message.text())));
+        return take(message, newConversation(number), firstStep(message, number));
+    }
+
+    /** A conversation this message begins, with the sender's number sealed. */
+    private Conversation newConversation(CallerId.Number number) {
+        return new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER)));
+    }
+
+    /** The engine's first step of a conversation, on the message that begins it. */
+    private Step firstStep(InboundSms message, CallerId.Number number) {
+        return engine.start(CallerContext.sms(number.e164(), message.to(), clock.instant(), message.text()));
     }
 
     /**

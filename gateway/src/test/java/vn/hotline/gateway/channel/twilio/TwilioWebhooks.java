@@ -5,10 +5,19 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -108,6 +117,24 @@ public final class TwilioWebhooks {
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         return m.appendTail(out).toString();
+    }
+
+    /** Sends the same webhook {@code times} times at once (a provider's retries racing the first delivery); the answers. */
+    public static Set<String> distinctAnswers(int times, Callable<String> send) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(times);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                answers.add(senders.submit(send));
+            }
+            Set<String> distinct = new HashSet<>();
+            for (Future<String> answer : answers) {
+                distinct.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            return distinct;
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     /** Twilio's signature of a request to {@code pathAndQuery} with these form fields. */
