@@ -160,6 +160,13 @@ class AgiLoadBenchmark {
                 (int) peakJvmThreads.get(), cpuPerCall, driver.cpuNanos() / 1e6 / total, postgresPerCall);
     }
 
+    private static void awaitThreadsAtMost(int threads, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (ManagementFactory.getThreadMXBean().getThreadCount() > threads && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+    }
+
     private static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -235,14 +242,21 @@ class AgiLoadBenchmark {
         }
         Run floorRun = null;
         if (FLOOR) {
+            int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
             floorRun = load("floor", FLOOR_PORT, floor::getPoolActiveTaskCount, SECONDS);
             print(floorRun);
+            // The floor's thousands of idle pool threads would stay for the hotline's run, and every young GC pause
+            // scans every thread's stack: a server holds only its own.
+            floor.shutdown();
+            awaitThreadsAtMost(threadsBefore + 50, Duration.ofSeconds(30));
         }
         long heapBefore = usedHeapAfterGc();
         Run hotline = load("ivr", PORT, fastAgi::activeCalls, SECONDS);
         print(hotline);
         long heapAfter = usedHeapAfterGc();
-        floor.shutdown();
+        if (!FLOOR) {
+            floor.shutdown();
+        }
         if (floorRun != null) {
             report(String.format("throughput ratio ivr/floor = %.0f%% (calls/s ending with HOTLINE_DONE)",
                     100 * hotline.donePerSecond() / floorRun.donePerSecond()));
