@@ -63,12 +63,12 @@ public final class CallRecords {
                         "sessionState", Json.of(SessionStateCodec.toJson(state)), "sessionAt", utc(state.updatedAt())));
     }
 
-    /** The session's state after a step, at {@code at}, and its step counter when given. */
-    public static SqlPart sessionState(UUID callId, SessionState state, Instant at, OptionalInt step) {
+    /** The session's state after a step (stamped with the state's own time), and its step counter when given. */
+    public static SqlPart sessionState(UUID callId, SessionState state, OptionalInt step) {
         Map<String, Object> values = SqlPart.values();
         values.put("id", callId);
         values.put("state", Json.of(SessionStateCodec.toJson(state)));
-        values.put("stateAt", utc(at));
+        values.put("stateAt", utc(state.updatedAt()));
         step.ifPresent(n -> values.put("sessionStep", n));
         return new SqlPart("UPDATE ivr_sessions SET state = :state, updated_at = :stateAt"
                 + (step.isPresent() ? ", step = :sessionStep" : "") + " WHERE call_id = :id", values);

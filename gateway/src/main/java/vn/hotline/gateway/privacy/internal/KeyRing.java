@@ -100,12 +100,12 @@ public class KeyRing {
 
     /** HMAC-SHA256 for repeat-caller lookup. */
     public byte[] lookupHash(String value) {
-        return hmac(lookupMac, value.getBytes(StandardCharsets.UTF_8));
+        return lookupMac.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** HMAC-SHA256 for audit payload digests. */
     public byte[] auditDigest(byte[] canonicalPayload) {
-        return hmac(auditMac, canonicalPayload);
+        return auditMac.get().doFinal(canonicalPayload);
     }
 
     /** The id of the audit digest key, stored beside each digest. */
@@ -115,10 +115,6 @@ public class KeyRing {
 
     private static byte[] associatedData(String keyId, DataField field) {
         return ("hotline/" + field.name() + "/" + keyId).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] hmac(ThreadLocal<Mac> mac, byte[] data) {
-        return mac.get().doFinal(data);
     }
 
     /** One keyed HMAC-SHA256 per thread: a {@link Mac} is not thread-safe, and looking one up costs more than using it. */

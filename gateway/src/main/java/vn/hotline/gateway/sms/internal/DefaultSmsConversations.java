@@ -1,6 +1,5 @@
 package vn.hotline.gateway.sms.internal;
 
-import io.r2dbc.postgresql.codec.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -121,14 +120,14 @@ class DefaultSmsConversations implements SmsConversations {
             // Nobody to answer and nobody to call back: nothing to do.
             return Mono.just(List.of());
         }
+        byte[] hash = personalData.lookupHash(number);
         Matcher ack = ACKNOWLEDGE.matcher(message.text());
         if (ack.matches()) {
             // A redelivered acknowledgement answers its stored reply before acknowledging anything again.
-            return stored(message).switchIfEmpty(Mono.defer(() -> acknowledge(number, ack.group(1).toUpperCase(Locale.ROOT))
-                    .flatMap(reply -> tx.transactional(claim(message).filter(Boolean::booleanValue)
+            return stored(message).switchIfEmpty(Mono.defer(() -> acknowledge(hash, ack.group(1).toUpperCase(Locale.ROOT))
+                    .flatMap(reply -> tx.transactional(claimFrom(message, hash).filter(Claim::claimed)
                             .flatMap(claimed -> save(message, reply))).switchIfEmpty(stored(message)))));
         }
-        byte[] hash = personalData.lookupHash(number);
         return sender(message, hash).flatMap(seen -> {
             if (seen.reply().isPresent()) {
                 return Mono.just(seen.reply().get());
@@ -204,15 +203,6 @@ class DefaultSmsConversations implements SmsConversations {
                 .map(r -> Arrays.asList(r.get(0, String[].class))).one();
     }
 
-    /** Takes a message id; a concurrent redelivery waits on the key, then reads the reply. */
-    private Mono<Boolean> claim(InboundSms message) {
-        return db.sql("""
-                        INSERT INTO sms_replies (provider, message_id, reply, created_at) VALUES (:p, :id, '{}', :at)
-                        ON CONFLICT DO NOTHING""")
-                .bind("p", message.provider()).bind("id", message.messageId()).bind("at", utc(clock.instant()))
-                .fetch().rowsUpdated().map(n -> n == 1);
-    }
-
     /**
      * A message taken (or not: a redelivery), whether its sender had opted out, and the sender's open conversation
      * (locked until the transaction ends), if any.
@@ -220,7 +210,10 @@ class DefaultSmsConversations implements SmsConversations {
     private record Claim(boolean claimed, boolean optedOut, Optional<Open> open) {
     }
 
-    /** {@link #claim}, the sender's opt-out and open conversation, in one statement. */
+    /**
+     * Takes a message id (a concurrent redelivery waits on the key, then finds it taken), and reads the sender's
+     * opt-out and open conversation, in one statement.
+     */
     private Mono<Claim> claimFrom(InboundSms message, byte[] hash) {
         Instant now = clock.instant();
         return db.sql("""
@@ -281,13 +274,16 @@ class DefaultSmsConversations implements SmsConversations {
     private record Open(UUID callId, int step, String state) {
     }
 
-    /** A conversation: open already, or begun by this message (then with the sender's number, sealed). */
-    private record Conversation(UUID callId, Optional<ProtectedNumber> newCaller) {
+    /**
+     * A conversation: open already, or begun by this message (then with the sender's number, sealed); {@code step} is
+     * the step this message takes.
+     */
+    private record Conversation(UUID callId, Optional<ProtectedNumber> newCaller, int step) {
     }
 
     private Mono<List<String>> step(InboundSms message, CallerId.Number number, Optional<Open> open) {
         if (open.isPresent()) {
-            return take(message, new Conversation(open.get().callId(), Optional.empty()),
+            return take(message, new Conversation(open.get().callId(), Optional.empty(), open.get().step() + 1),
                     engine.step(SessionStateCodec.fromJson(open.get().state()), new Input.Text(message.text())));
         }
         return take(message, newConversation(number), firstStep(message, number));
@@ -295,7 +291,7 @@ class DefaultSmsConversations implements SmsConversations {
 
     /** A conversation this message begins, with the sender's number sealed. */
     private Conversation newConversation(CallerId.Number number) {
-        return new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER)));
+        return new Conversation(UUID.randomUUID(), Optional.of(personalData.protect(number, DataField.CALLER_NUMBER)), 0);
     }
 
     /** The engine's first step of a conversation, on the message that begins it. */
@@ -310,8 +306,7 @@ class DefaultSmsConversations implements SmsConversations {
     private List<SqlPart> opening(InboundSms message, Conversation conversation, SessionState state) {
         UUID id = conversation.callId();
         if (conversation.newCaller().isEmpty()) {
-            return List.of(new SqlPart("UPDATE ivr_sessions SET step = step + 1, state = :state, updated_at = :at WHERE call_id = :id",
-                    Map.of("state", Json.of(SessionStateCodec.toJson(state)), "at", utc(clock.instant()), "id", id)));
+            return List.of(CallRecords.sessionState(id, state, OptionalInt.of(conversation.step())));
         }
         return List.of(
                 CallRecords.newCall(id, "SMS", message.provider(), "sms/" + message.messageId(), "NUMBER",
@@ -362,7 +357,7 @@ class DefaultSmsConversations implements SmsConversations {
     private Mono<List<String>> end(InboundSms message, UUID callId, Step step, TriageResult result, String outcome) {
         Instant at = clock.instant();
         return answer(message, replyTo(step),
-                CallRecords.sessionState(callId, step.state(), at, OptionalInt.empty()),
+                CallRecords.sessionState(callId, step.state(), OptionalInt.empty()),
                 CallRecords.ending(callId, outcome, result != null ? result.path() : step.state().path(), Optional.empty(),
                         at, true),
                 audit.part(CallRecords.endingAudit("sms", callId, outcome, Optional.empty(), true)));
@@ -374,12 +369,12 @@ class DefaultSmsConversations implements SmsConversations {
     }
 
     /** {@code OK <reference>} from an officer's phone acknowledges the case, as in the console. */
-    private Mono<List<String>> acknowledge(CallerId.Number number, String reference) {
+    private Mono<List<String>> acknowledge(byte[] senderHash, String reference) {
         Map<String, String> params = Map.of("reference", reference);
         return db.sql("""
                         SELECT u.username FROM officers o JOIN users u ON u.officer_id = o.id
                         WHERE o.phone_hash = :h AND o.active AND u.enabled ORDER BY u.username LIMIT 1""")
-                .bind("h", personalData.lookupHash(number))
+                .bind("h", senderHash)
                 .map(r -> r.get(0, String.class)).one()
                 .flatMap(staff::find)
                 .flatMap(officer -> cases.acknowledge(reference, officer).thenReturn(List.of(text("ack.done", params))))

@@ -160,6 +160,32 @@ class AgiLoadBenchmark {
                 (int) peakJvmThreads.get(), cpuPerCall, driver.cpuNanos() / 1e6 / total, postgresPerCall);
     }
 
+    /** The floor: a bare Asterisk-Java server on its own port sending the recorded command lines, no engine, no database. */
+    private static DefaultAgiServer startFloor(List<String> commands) throws Exception {
+        SimpleMappingStrategy bare = new SimpleMappingStrategy();
+        bare.setMappings(Map.<String, AgiScript>of("ivr", (AgiRequest request, AgiChannel channel) -> {
+            for (String line : commands) {
+                channel.sendCommand(new Raw(line));
+            }
+        }));
+        DefaultAgiServer floor = new DefaultAgiServer(bare);
+        floor.setPort(FLOOR_PORT);
+        floor.setAddress(InetAddress.getByName("127.0.0.1"));
+        floor.setPoolSize(16);
+        floor.setMaximumPoolSize(6000);
+        Thread acceptor = new Thread(() -> {
+            try {
+                floor.startup();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "floor-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        AsteriskTestSupport.awaitListening(FLOOR_PORT);
+        return floor;
+    }
+
     private static void awaitThreadsAtMost(int threads, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (ManagementFactory.getThreadMXBean().getThreadCount() > threads && System.nanoTime() < end) {
@@ -213,28 +239,6 @@ class AgiLoadBenchmark {
         }
         report(legend.toString());
 
-        SimpleMappingStrategy bare = new SimpleMappingStrategy();
-        bare.setMappings(Map.<String, AgiScript>of("ivr", (AgiRequest request, AgiChannel channel) -> {
-            for (String line : commands) {
-                channel.sendCommand(new Raw(line));
-            }
-        }));
-        DefaultAgiServer floor = new DefaultAgiServer(bare);
-        floor.setPort(FLOOR_PORT);
-        floor.setAddress(InetAddress.getByName("127.0.0.1"));
-        floor.setPoolSize(16);
-        floor.setMaximumPoolSize(6000);
-        Thread acceptor = new Thread(() -> {
-            try {
-                floor.startup();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "floor-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        AsteriskTestSupport.awaitListening(FLOOR_PORT);
-
         if (WARMUP > 0) {
             Run warm = load("warm-up", PORT, fastAgi::activeCalls, WARMUP);
             report(String.format("warm-up: %d hotline calls in %d s (%d fell back), not counted below", warm.calls(),
@@ -242,6 +246,7 @@ class AgiLoadBenchmark {
         }
         Run floorRun = null;
         if (FLOOR) {
+            DefaultAgiServer floor = startFloor(commands);
             int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
             floorRun = load("floor", FLOOR_PORT, floor::getPoolActiveTaskCount, SECONDS);
             print(floorRun);
@@ -254,9 +259,6 @@ class AgiLoadBenchmark {
         Run hotline = load("ivr", PORT, fastAgi::activeCalls, SECONDS);
         print(hotline);
         long heapAfter = usedHeapAfterGc();
-        if (!FLOOR) {
-            floor.shutdown();
-        }
         if (floorRun != null) {
             report(String.format("throughput ratio ivr/floor = %.0f%% (calls/s ending with HOTLINE_DONE)",
                     100 * hotline.donePerSecond() / floorRun.donePerSecond()));

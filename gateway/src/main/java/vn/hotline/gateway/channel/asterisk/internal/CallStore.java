@@ -102,7 +102,7 @@ class CallStore {
     }
 
     private static SqlPart session(UUID callId, Ending ending) {
-        return CallRecords.sessionState(callId, ending.state(), ending.state().updatedAt(), OptionalInt.of(ending.steps()));
+        return CallRecords.sessionState(callId, ending.state(), OptionalInt.of(ending.steps()));
     }
 
     private static SqlPart callRow(UUID callId, Ending ending) {

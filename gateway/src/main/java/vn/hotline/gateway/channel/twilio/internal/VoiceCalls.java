@@ -75,7 +75,7 @@ class VoiceCalls {
     }
 
     private static SqlPart state(UUID callId, SessionState state) {
-        return CallRecords.sessionState(callId, state, state.updatedAt(), OptionalInt.empty());
+        return CallRecords.sessionState(callId, state, OptionalInt.empty());
     }
 
     /**

@@ -165,9 +165,9 @@ class VoiceWebhooks {
                             .flatMap(took -> took ? Mono.just(reply) : calls.reply(sid, KIND, step));
                 }
                 // A case, a transfer, an end or the text: the step is claimed first and written in its transaction.
-                return tx.transactional(calls.claimStep(session.callId(), step).flatMap(claimed -> !claimed ? Mono.<String>empty()
-                                : textOffer ? afterTextOffer(sid, session.callId(), next, step)
-                                : take(sid, session.callId(), next, step)))
+                return tx.transactional(calls.claimStep(session.callId(), step).filter(Boolean::booleanValue)
+                                .flatMap(claimed -> textOffer ? afterTextOffer(sid, session.callId(), next, step)
+                                        : take(sid, session.callId(), next, step)))
                         .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
             });
         }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
