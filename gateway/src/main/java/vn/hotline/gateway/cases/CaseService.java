@@ -19,6 +19,7 @@ import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.Subject;
+import vn.hotline.gateway.cases.internal.CaseNumbers;
 import vn.hotline.gateway.cases.internal.CaseRepository;
 import vn.hotline.gateway.outbox.Outbox;
 import vn.hotline.gateway.outbox.OutboxMessage;
@@ -51,6 +52,7 @@ public class CaseService {
     public static final String CASE_STATUS_FOR_111 = "case.status";
 
     private final CaseRepository cases;
+    private final CaseNumbers numbers;
     private final RoutingService routing;
     private final PersonalData personalData;
     private final AuditLog audit;
@@ -61,9 +63,11 @@ public class CaseService {
     private final CaseProperties properties;
     private final CaseChanges changes;
 
-    CaseService(CaseRepository cases, RoutingService routing, PersonalData personalData, AuditLog audit, Outbox outbox,
-                TransactionalOperator tx, Clock clock, ZoneId businessZone, CaseProperties properties, CaseChanges changes) {
+    CaseService(CaseRepository cases, CaseNumbers numbers, RoutingService routing, PersonalData personalData,
+                AuditLog audit, Outbox outbox, TransactionalOperator tx, Clock clock, ZoneId businessZone,
+                CaseProperties properties, CaseChanges changes) {
         this.cases = cases;
+        this.numbers = numbers;
         this.routing = routing;
         this.personalData = personalData;
         this.audit = audit;
@@ -77,13 +81,24 @@ public class CaseService {
 
     /** Opens a case for a triage result, routes it, starts its clocks and notifies the first rung. */
     public Mono<OpenedCase> open(CaseIntake intake) {
+        return prepare(intake).flatMap(this::store);
+    }
+
+    /**
+     * The first half of {@link #open}: the case routed and numbered, nothing written yet. A caller who will hear the
+     * reference can hear its first words while {@link #store} writes the case.
+     */
+    public Mono<PreparedCase> prepare(CaseIntake intake) {
         int year = intake.receivedAt().atZone(zone).getYear();
-        // The number is taken in its own short statement, not in the case's transaction: holding the counter's row
-        // lock for a whole case transaction would queue every new case behind it. A case that then fails leaves a
-        // gap in the numbering, which references tolerate.
+        String prefix = properties.referencePrefix();
         return routing.decide(intake.triage(), intake.receivedAt())
-                .flatMap(decision -> cases.nextReference(properties.referencePrefix(), year)
-                        .flatMap(reference -> openRouted(intake, decision, reference)))
+                .flatMap(decision -> numbers.next(prefix, year)
+                        .map(n -> new PreparedCase(intake, decision, String.format("%s-%d-%06d", prefix, year, n))));
+    }
+
+    /** The second half of {@link #open}: writes the prepared case (a case that fails leaves a gap in the numbers). */
+    public Mono<OpenedCase> store(PreparedCase prepared) {
+        return openRouted(prepared.intake(), prepared.decision(), prepared.reference())
                 .doOnNext(opened -> changes.publish(new CaseChange(opened.reference(), CaseChange.Kind.OPENED,
                         opened.decision().location().serviceArea(), clock.instant())));
     }

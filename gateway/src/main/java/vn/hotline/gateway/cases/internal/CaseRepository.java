@@ -75,14 +75,17 @@ public class CaseRepository {
         this.json = json;
     }
 
-    /** Takes the next number for this prefix and year; called outside the case's transaction so the lock is brief. */
-    public Mono<String> nextReference(String prefix, int year) {
+    /**
+     * Takes the next {@code count} numbers for this prefix and year in one short statement of its own (never inside a
+     * case's transaction, so the counter's row lock is brief); emits the last of them.
+     */
+    public Mono<Long> takeNumbers(String prefix, int year, int count) {
         return db.sql("""
-                        INSERT INTO case_reference_counters (prefix, year, last_value) VALUES (:prefix, :year, 1)
-                        ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_reference_counters.last_value + 1
+                        INSERT INTO case_reference_counters (prefix, year, last_value) VALUES (:prefix, :year, :count)
+                        ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_reference_counters.last_value + :count
                         RETURNING last_value""")
-                .bind("prefix", prefix).bind("year", year)
-                .map(row -> String.format("%s-%d-%06d", prefix, year, row.get(0, Long.class)))
+                .bind("prefix", prefix).bind("year", year).bind("count", (long) count)
+                .map(row -> row.get(0, Long.class))
                 .one();
     }
 

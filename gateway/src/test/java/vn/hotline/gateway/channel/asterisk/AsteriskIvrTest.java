@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +22,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Sinks;
 import vn.hotline.gateway.GatewayTest;
 import vn.hotline.gateway.MutableClock;
 import vn.hotline.gateway.cases.CaseFixtures;
@@ -46,6 +53,8 @@ class AsteriskIvrTest {
     PasswordEncoder passwords;
     @Autowired
     MutableClock clock;
+    @Autowired
+    TransactionalOperator tx;
 
     @BeforeEach
     void province() throws Exception {
@@ -136,6 +145,87 @@ class AsteriskIvrTest {
             assertThat(commands).as("the reference is read in full, no key can cut it")
                     .noneMatch(c -> c.startsWith("STREAM FILE \"hotline/vi/char-") && !c.endsWith("\"\""));
             assertThat(callRow(call)).containsEntry("ended", true);
+        }
+    }
+
+    /**
+     * Holds a SHARE lock on {@code cases} (every case's insert waits) on a connection of its own until the returned
+     * action runs.
+     */
+    private Runnable casesLocked() throws InterruptedException {
+        CountDownLatch locked = new CountDownLatch(1);
+        Sinks.Empty<Void> release = Sinks.empty();
+        tx.transactional(db.sql("LOCK TABLE cases IN SHARE MODE").then()
+                        .doOnSuccess(v -> locked.countDown())
+                        .then(release.asMono()))
+                .subscribe();
+        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        return release::tryEmitEmpty;
+    }
+
+    /** A keypad caller that runs {@code atFile} when Asterisk is told to stream a file. */
+    private static AgiSimulator.Caller hearing(Keypad keys, Consumer<String> atFile) {
+        return new AgiSimulator.Caller() {
+            @Override
+            public AgiSimulator.Action getData(String file, int maxDigits) {
+                return keys.getData(file, maxDigits);
+            }
+
+            @Override
+            public AgiSimulator.Action stream(String file) {
+                atFile.accept(file);
+                return AgiSimulator.Action.keys("");
+            }
+        };
+    }
+
+    @Test
+    void theReferenceIsReadOutOnlyOnceItsCaseIsStoredWhileItsFirstWordsPlayDuringTheWrite() throws Exception {
+        Runnable release = casesLocked();
+        AtomicBoolean storedAtFirstCharacter = new AtomicBoolean();
+        AtomicBoolean charactersWhileLocked = new AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
+        String id = AsteriskTestSupport.nextUniqueId();
+        AgiSimulator.Caller caller = hearing(Keypad.of("3 2 20 1 -"), file -> {
+            if (file.endsWith("/end-reference")) {
+                // The case's insert is waiting on the lock while the prompt's first words play; let it go later.
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> {
+                    released.set(true);
+                    release.run();
+                });
+            } else if (file.contains("/char-") && !storedAtFirstCharacter.get()) {
+                charactersWhileLocked.compareAndSet(false, !released.get());
+                storedAtFirstCharacter.set(db.sql("""
+                                SELECT count(*) FROM cases k JOIN calls c ON c.id = k.call_id
+                                WHERE c.provider = 'asterisk' AND c.provider_call_id = :key""")
+                        .bind("key", "pbx-test/" + id).map(r -> r.get(0, Long.class)).one().block() == 1);
+            }
+        });
+        try {
+            Call call = new Call(id, AsteriskTestSupport.asterisk(PORT)
+                    .call(AgiSimulator.environment("ivr?flow=triage", id, "+84905123456", "vi"), caller));
+
+            assertThat(charactersWhileLocked).as("no character of the reference while its case could not be written").isFalse();
+            assertThat(storedAtFirstCharacter).as("the case exists when its first character is read").isTrue();
+            assertThat(call.wire().variables()).containsEntry("HOTLINE_DONE", "1").doesNotContainKey("HOTLINE_FALLBACK");
+            assertThat(callRow(call)).containsEntry("outcome", "REFERENCE_GIVEN");
+        } finally {
+            release.run();
+        }
+    }
+
+    @Test
+    void aCaseThatCannotBeStoredWithinTheBudgetSendsTheCallerToAPersonBeforeAnyCharacterOfItsReference() throws Exception {
+        Runnable release = casesLocked();
+        try {
+            Call call = call("3 2 20 1 -");
+
+            List<String> commands = call.wire().commands();
+            assertThat(commands).contains("STREAM FILE \"hotline/vi/end-reference\" \"\"")
+                    .noneMatch(c -> c.startsWith("STREAM FILE \"hotline/vi/char-"));
+            assertThat(call.wire().variables()).containsEntry("HOTLINE_FALLBACK", "1").doesNotContainKey("HOTLINE_DONE");
+        } finally {
+            release.run();
         }
     }
 

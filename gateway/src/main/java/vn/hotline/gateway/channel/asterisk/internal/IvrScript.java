@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import vn.hotline.gateway.cases.CaseIntake;
 import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.cases.OpenedCase;
+import vn.hotline.gateway.cases.PreparedCase;
 import vn.hotline.gateway.channel.asterisk.AsteriskProperties;
 import vn.hotline.gateway.channel.asterisk.internal.AgiVoice.CallerGone;
 import vn.hotline.gateway.db.SqlPart;
@@ -108,7 +109,12 @@ class IvrScript implements AgiScript {
         private TriageResult completed;
         private String outcome;
         private boolean caseOpened;
-        /** The end of the call, written while its last prompts play and awaited before {@code HOTLINE_DONE}. */
+        /** The case's write, begun when its reference is known and awaited before the reference is read out. */
+        private StepBudget.Pending storing;
+        /**
+         * The end of the call, written while its last prompts play and awaited before {@code HOTLINE_DONE}; once set,
+         * a hang-up records nothing more.
+         */
         private StepBudget.Pending end;
 
         Call(CallKey key, AgiRequest request, AgiVoice voice) {
@@ -161,11 +167,7 @@ class IvrScript implements AgiScript {
 
         /** The call's id once its record is written (waiting for the write begun with the call, within the budget). */
         private UUID recorded() {
-            if (recording != null) {
-                StepBudget.Pending pending = recording;
-                recording = null;
-                budget.await(pending);
-            }
+            budget.await(recording);
             return callId;
         }
 
@@ -210,9 +212,8 @@ class IvrScript implements AgiScript {
                         return ended();
                     }
                 } else if (command instanceof Command.AwaitCaseReference) {
-                    OpenedCase opened = openCase();
                     outcome = "REFERENCE_GIVEN";
-                    return new Input.CaseOpened(opened.reference());
+                    return new Input.CaseOpened(beginCase());
                 } else if (command instanceof Command.Transfer transfer) {
                     transfer(transfer);
                     return null;
@@ -220,7 +221,7 @@ class IvrScript implements AgiScript {
                     // Written with the end of the call (beginEnd).
                     continue;
                 } else if (command instanceof Command.Hangup) {
-                    awaitEnd();
+                    budget.await(end);
                     voice.setVariable(FallbackSignal.DONE, "1");
                     voice.hangup();
                     return null;
@@ -237,6 +238,7 @@ class IvrScript implements AgiScript {
          * to a person (the script gives up before HOTLINE_DONE).
          */
         private void beginEnd(List<Command> commands) {
+            budget.await(storing);
             UUID call = recorded();
             List<SqlPart> text = commands.stream().filter(Command.TextReference.class::isInstance)
                     .map(Command.TextReference.class::cast).findFirst()
@@ -245,12 +247,6 @@ class IvrScript implements AgiScript {
             String how = outcome != null ? outcome : "INFORMATION_GIVEN";
             end = budget.begin("recording the end of the call",
                     store.finish(call, ending(how, step.state().path(), Optional.empty(), true), text));
-        }
-
-        private void awaitEnd() {
-            StepBudget.Pending pending = end;
-            end = null;
-            budget.await(pending);
         }
 
         private boolean gatherFollows(List<Command> commands, int from) {
@@ -266,8 +262,13 @@ class IvrScript implements AgiScript {
         }
 
         private char play(Command.PlayPrompt prompt, String escapeDigits) throws CallerGone {
-            for (String file : prompts.audioFiles(prompt)) {
-                char key = voice.stream(file, escapeDigits);
+            List<String> files = prompts.audioFiles(prompt);
+            for (int f = 0; f < files.size(); f++) {
+                if (f == 1 && prompt.readsReference()) {
+                    // The prompt's first words played while the case was written; its characters wait for the case.
+                    budget.await(storing);
+                }
+                char key = voice.stream(files.get(f), escapeDigits);
                 if (key != 0) {
                     return key;
                 }
@@ -277,6 +278,8 @@ class IvrScript implements AgiScript {
 
         /** The menu prompt is played by GET DATA itself, so a key pressed during it is the answer. */
         private Input ask(Command.PlayPrompt menu, Command.Gather gather) throws CallerGone {
+            // A case begun before this menu is settled before the caller is asked anything more.
+            budget.await(storing);
             List<String> files = prompts.audioFiles(menu);
             for (int f = 0; f < files.size() - 1; f++) {
                 char key = voice.stream(files.get(f), AgiVoice.ALL_KEYS);
@@ -313,8 +316,22 @@ class IvrScript implements AgiScript {
 
         private OpenedCase openCase() {
             caseOpened = true;
-            return budget.require("opening the case",
-                    cases.open(new CaseIntake(completed, answeredAt, Optional.of(recorded()))));
+            return budget.require("opening the case", cases.open(intake()));
+        }
+
+        /**
+         * Routes and numbers the case (numbers are held in memory: no round trip) and begins writing it, so that the
+         * caller hears the first words of the reference prompt while it is written ({@link #storing}).
+         */
+        private String beginCase() {
+            caseOpened = true;
+            PreparedCase prepared = budget.require("numbering the case", cases.prepare(intake()));
+            storing = budget.begin("opening the case", cases.store(prepared).then());
+            return prepared.reference();
+        }
+
+        private CaseIntake intake() {
+            return new CaseIntake(completed, answeredAt, Optional.of(recorded()));
         }
 
         private void transfer(Command.Transfer transfer) throws CallerGone {
@@ -347,9 +364,10 @@ class IvrScript implements AgiScript {
                 return;
             }
             try {
+                budget.await(storing);
                 if (end != null) {
                     // Gone during the last prompts: the end is being written already, as it was.
-                    awaitEnd();
+                    budget.await(end);
                     return;
                 }
                 List<String> path = step.state().path();

@@ -23,11 +23,12 @@ final class StepBudget {
 
     /**
      * Work started ahead of the moment it is needed (a write that runs while the caller hears a prompt), awaited with
-     * the whole budget from that moment.
+     * the whole budget from that moment, once: awaiting it again returns at once.
      */
     static final class Pending {
         private final String what;
         private final CompletableFuture<Void> work;
+        private boolean awaited;
 
         private Pending(String what, CompletableFuture<Void> work) {
             this.what = what;
@@ -61,8 +62,15 @@ final class StepBudget {
         return new Pending(what, work.toFuture());
     }
 
-    /** Waits for work begun earlier, at most the budget from now; on a time-out the work is cancelled. */
+    /**
+     * Waits for work begun earlier, at most the budget from now; on a time-out the work is cancelled. Returns at once
+     * for no work ({@code null}) or work awaited before.
+     */
     void await(Pending pending) {
+        if (pending == null || pending.awaited) {
+            return;
+        }
+        pending.awaited = true;
         try {
             // Blocking on an AGI pool thread (see the class comment), never on an event loop.
             pending.work.get(budget.toNanos(), TimeUnit.NANOSECONDS);
