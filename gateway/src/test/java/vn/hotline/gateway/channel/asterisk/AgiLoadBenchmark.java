@@ -62,8 +62,12 @@ class AgiLoadBenchmark {
     private static final int FLOOR_WARMUP = 10;
     /** false skips the floor (a long memory run of the hotline alone). */
     private static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("hotline.bench.floor", "true"));
-    /** A bullying report by a child in Tuy Phước who may be called back: five keys, a case, the reference read out. */
-    private static final String KEYS = "3 2 20 1 1";
+    /**
+     * The keys of every call. By default a bullying report by a child in Tuy Phước who may be called back: five keys,
+     * a case, the reference read out. {@code -Dhotline.bench.keys=1}: a child in danger now, put through to a person
+     * (the case, the ladder handed to the dialplan).
+     */
+    private static final String KEYS = System.getProperty("hotline.bench.keys", "3 2 20 1 1");
 
     @DynamicPropertySource
     static void asterisk(DynamicPropertyRegistry registry) {
@@ -109,7 +113,8 @@ class AgiLoadBenchmark {
      */
     private record Run(String name, int calls, int failed, int fallbacks, double callsPerSecond, int peakSessions,
                        long p50Nanos, long p99Nanos, long maxNanos, int peakThreads, int peakJvmThreads,
-                       double cpuMillisPerCall, double driverCpuMillisPerCall, double postgresCpuMillisPerCall) {
+                       double cpuMillisPerCall, double driverCpuMillisPerCall, double postgresCpuMillisPerCall,
+                       long jitMillis) {
 
         /** Calls per second that ended with HOTLINE_DONE: the IVR's own throughput, fallbacks not counted. */
         double donePerSecond() {
@@ -134,6 +139,7 @@ class AgiLoadBenchmark {
         }, () -> Keypad.of(KEYS), Duration.ofMillis(THINK_MS), Duration.ofMillis(PLAY_MS));
         long cpuBefore = CpuTime.jvmNanos();
         long postgresBefore = CpuTime.postgresNanos();
+        long jitBefore = CpuTime.jitMillis();
         long begin = System.nanoTime();
         driver.run(RATE, total, Duration.ofSeconds(seconds + 120), call -> {
             if (!"1".equals(call.variables().get("HOTLINE_DONE"))) {
@@ -163,7 +169,8 @@ class AgiLoadBenchmark {
         report(positions.toString());
         return new Run(name, total, failed.get(), fallbacks.get(), total / elapsed, driver.peakInFlight(),
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), (int) peakThreads.get(),
-                (int) peakJvmThreads.get(), cpuPerCall, driver.cpuNanos() / 1e6 / total, postgresPerCall);
+                (int) peakJvmThreads.get(), cpuPerCall, driver.cpuNanos() / 1e6 / total, postgresPerCall,
+                CpuTime.jitMillis() - jitBefore);
     }
 
     /** The floor: a bare Asterisk-Java server on its own port sending the recorded command lines, no engine, no database. */
@@ -203,10 +210,10 @@ class AgiLoadBenchmark {
     private void print(Run run) {
         report(String.format("%-6s calls=%d failed=%d (HOTLINE_FALLBACK %d) completed/s=%.1f (with HOTLINE_DONE %.1f) peak concurrent sessions=%d"
                         + " AGI threads in use peak=%d (JVM threads %d) per-command p50=%.2f ms p99=%.2f ms max=%.2f ms;"
-                        + " CPU per call: server JVM %.1f ms, PostgreSQL %.1f ms, load driver %.1f ms; load average %.1f",
+                        + " CPU per call: server JVM %.1f ms, PostgreSQL %.1f ms, load driver %.1f ms; JIT %,d ms; load average %.1f",
                 run.name(), run.calls(), run.failed(), run.fallbacks(), run.callsPerSecond(), run.donePerSecond(), run.peakSessions(), run.peakThreads(), run.peakJvmThreads(),
                 run.p50Nanos() / 1e6, run.p99Nanos() / 1e6, run.maxNanos() / 1e6, run.cpuMillisPerCall(),
-                run.postgresCpuMillisPerCall(), run.driverCpuMillisPerCall(), CpuTime.loadAverage()));
+                run.postgresCpuMillisPerCall(), run.driverCpuMillisPerCall(), run.jitMillis(), CpuTime.loadAverage()));
     }
 
     @Test
