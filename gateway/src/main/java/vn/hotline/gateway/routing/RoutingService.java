@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.routing.internal.RoutingDataLoader;
@@ -27,10 +29,17 @@ public class RoutingService {
     private final RoutingEngine engine;
     private final Clock clock;
     private final RoutingProperties properties;
+    private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
+
     private final AtomicReference<Held> held = new AtomicReference<>(new Held(0, null));
+    private final AtomicReference<Loading> loading = new AtomicReference<>();
 
     /** The snapshot in use (null when none) and how many times it was invalidated. */
     private record Held(long generation, Snapshot snapshot) {
+    }
+
+    /** The load in flight and the generation it began in: only decisions of that generation share it. */
+    private record Loading(long generation, Object token, Mono<Snapshot> snapshot) {
     }
 
     /**
@@ -57,20 +66,44 @@ public class RoutingService {
     }
 
     /**
-     * The current snapshot, reloaded when stale. A load that started before an {@link #invalidate()} serves its own
-     * caller but is not kept: it may have read the roster from before the change.
+     * The current snapshot, reloaded when stale. Decisions that need a load while one runs share it (at 200 cases a
+     * second, each used to start its own); a snapshot in the last quarter of its life is reloaded in the background
+     * while decisions still use it, so none waits for a reload in steady use. A load that started before an
+     * {@link #invalidate()} serves its own callers but is not kept, nor shared with decisions after it: it may have
+     * read the roster from before the change.
      */
     public Mono<Snapshot> snapshot() {
         return Mono.defer(() -> {
             Held current = held.get();
             Instant now = clock.instant();
-            if (current.snapshot() != null && isFresh(current.snapshot(), now)) {
-                return Mono.just(current.snapshot());
+            Snapshot snapshot = current.snapshot();
+            if (snapshot != null && isFresh(snapshot, now)) {
+                if (!now.isBefore(snapshot.loadedAt().plus(properties.snapshotMaxAge().multipliedBy(3).dividedBy(4)))) {
+                    load(current, now).subscribe(loaded -> { }, e -> log.warn("Routing snapshot not reloaded ahead: {}", e.toString()));
+                }
+                return Mono.just(snapshot);
             }
-            return loader.load(now.minus(java.time.Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
-                    .map(data -> new Snapshot(data.jurisdictions(), RosterSnapshot.of(data.roster()), now))
-                    .doOnNext(loaded -> held.compareAndSet(current, new Held(current.generation(), loaded)));
+            return load(current, now);
         });
+    }
+
+    /** The load of this generation in flight, or a new one. */
+    private Mono<Snapshot> load(Held current, Instant now) {
+        while (true) {
+            Loading running = loading.get();
+            if (running != null && running.generation() == current.generation()) {
+                return running.snapshot();
+            }
+            Object token = new Object();
+            Mono<Snapshot> load = loader.load(now.minus(java.time.Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
+                    .map(data -> new Snapshot(data.jurisdictions(), RosterSnapshot.of(data.roster()), now))
+                    .doOnNext(loaded -> held.compareAndSet(current, new Held(current.generation(), loaded)))
+                    .doFinally(signal -> loading.updateAndGet(l -> l != null && l.token() == token ? null : l))
+                    .cache();
+            if (loading.compareAndSet(running, new Loading(current.generation(), token, load))) {
+                return load;
+            }
+        }
     }
 
     /** Loaded no longer ago than the maximum age, and not in the future (a clock set back makes it stale too). */

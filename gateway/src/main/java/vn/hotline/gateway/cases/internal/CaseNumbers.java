@@ -47,11 +47,14 @@ public class CaseNumbers {
         return Mono.defer(() -> {
             Mono<Void> fetching;
             synchronized (this) {
-                Held numbers = held.computeIfAbsent(new Counter(prefix, year), counter -> {
+                Counter counter = new Counter(prefix, year);
+                Held numbers = held.get(counter);
+                if (numbers == null) {
                     // A new year's counter: last year's numbers are kept for reports received before midnight.
                     held.keySet().removeIf(c -> c.year() < year - 1);
-                    return new Held();
-                });
+                    numbers = new Held();
+                    held.put(counter, numbers);
+                }
                 long number = take(numbers);
                 fetching = numbers.fetching;
                 if (numbers.remaining <= blockSize / 2 && fetching == null) {

@@ -54,7 +54,7 @@ class CaseNumbersTest {
     }
 
     @Test
-    void oneNodeHandsOutItsNumbersInOrderAndANewYearStartsAtOne() {
+    void oneNodeHandsOutItsNumbersInOrderAndEachYearStartsAtOne() {
         CaseNumbers node = node();
 
         List<Long> numbers = new ArrayList<>();
@@ -67,5 +67,6 @@ class CaseNumbersTest {
         assertThat(node.next("NUMB", 2033).block(Duration.ofSeconds(10))).isEqualTo(1L);
         assertThat(node.next("NUMB", 2032).block(Duration.ofSeconds(10))).isEqualTo(46L);
         assertThat(node.next("NUMB", 2033).block(Duration.ofSeconds(10))).isEqualTo(2L);
+        assertThat(node.next("NUMB", 2036).block(Duration.ofSeconds(10))).as("years long past are let go").isEqualTo(1L);
     }
 }
