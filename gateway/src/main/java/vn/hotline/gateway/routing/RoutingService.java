@@ -95,10 +95,16 @@ public class RoutingService {
                 return running.snapshot();
             }
             Object token = new Object();
+            // The load is forgotten before its callers hear its result: a decision after that must not reuse it
+            // (with the clock set back, what it loaded is stale already).
+            Runnable forget = () -> loading.updateAndGet(l -> l != null && l.token() == token ? null : l);
             Mono<Snapshot> load = loader.load(now.minus(java.time.Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
                     .map(data -> new Snapshot(data.jurisdictions(), RosterSnapshot.of(data.roster()), now))
-                    .doOnNext(loaded -> held.compareAndSet(current, new Held(current.generation(), loaded)))
-                    .doFinally(signal -> loading.updateAndGet(l -> l != null && l.token() == token ? null : l))
+                    .doOnNext(loaded -> {
+                        held.compareAndSet(current, new Held(current.generation(), loaded));
+                        forget.run();
+                    })
+                    .doOnError(e -> forget.run())
                     .cache();
             if (loading.compareAndSet(running, new Loading(current.generation(), token, load))) {
                 return load;
