@@ -25,12 +25,12 @@ import vn.hotline.routing.roster.RosterSnapshot;
 @Service
 public class RoutingService {
 
+    private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
+
     private final RoutingDataLoader loader;
     private final RoutingEngine engine;
     private final Clock clock;
     private final RoutingProperties properties;
-    private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
-
     private final AtomicReference<Held> held = new AtomicReference<>(new Held(0, null));
     private final AtomicReference<Loading> loading = new AtomicReference<>();
 
@@ -78,8 +78,9 @@ public class RoutingService {
             Instant now = clock.instant();
             Snapshot snapshot = current.snapshot();
             if (snapshot != null && isFresh(snapshot, now)) {
-                if (!now.isBefore(snapshot.loadedAt().plus(properties.snapshotMaxAge().multipliedBy(3).dividedBy(4)))) {
-                    load(current, now).subscribe(loaded -> { }, e -> log.warn("Routing snapshot not reloaded ahead: {}", e.toString()));
+                if (inLastQuarter(snapshot, now)) {
+                    load(current, now).subscribe(loaded -> { }, e -> log.warn("Routing snapshot not reloaded ahead: {}",
+                            e.toString()));
                 }
                 return Mono.just(snapshot);
             }
@@ -110,6 +111,11 @@ public class RoutingService {
                 return load;
             }
         }
+    }
+
+    /** Loaded at least three quarters of the maximum age ago: time to reload it ahead. */
+    private boolean inLastQuarter(Snapshot snapshot, Instant now) {
+        return !now.isBefore(snapshot.loadedAt().plus(properties.snapshotMaxAge().multipliedBy(3).dividedBy(4)));
     }
 
     /** Loaded no longer ago than the maximum age, and not in the future (a clock set back makes it stale too). */
