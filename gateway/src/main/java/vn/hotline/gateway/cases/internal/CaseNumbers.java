@@ -29,8 +29,11 @@ public class CaseNumbers {
     /** The numbers held for one counter: ranges in the order they were taken, and the block being fetched. */
     private static final class Held {
         final Deque<long[]> ranges = new ArrayDeque<>();
-        long remaining;
         Mono<Void> fetching;
+
+        long remaining() {
+            return ranges.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
+        }
     }
 
     private final CaseRepository cases;
@@ -57,7 +60,7 @@ public class CaseNumbers {
                 }
                 long number = take(numbers);
                 fetching = numbers.fetching;
-                if (numbers.remaining <= blockSize / 2 && fetching == null) {
+                if (fetching == null && numbers.remaining() <= blockSize / 2) {
                     fetching = fetch(prefix, year, numbers);
                     numbers.fetching = fetching;
                     // Fetched ahead, in the background: the callers that will need it join the same fetch.
@@ -82,7 +85,6 @@ public class CaseNumbers {
         if (range[0] > range[1]) {
             numbers.ranges.removeFirst();
         }
-        numbers.remaining--;
         return number;
     }
 
@@ -95,7 +97,6 @@ public class CaseNumbers {
                 .doOnSuccess(last -> {
                     synchronized (this) {
                         numbers.ranges.addLast(new long[] {last - blockSize + 1, last});
-                        numbers.remaining += blockSize;
                         numbers.fetching = null;
                     }
                 })
