@@ -4,13 +4,6 @@ import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiHangupException;
 import org.asteriskjava.fastagi.AgiNetworkException;
-import org.asteriskjava.fastagi.command.AgiCommand;
-import org.asteriskjava.fastagi.command.AnswerCommand;
-import org.asteriskjava.fastagi.command.GetDataCommand;
-import org.asteriskjava.fastagi.command.HangupCommand;
-import org.asteriskjava.fastagi.command.SetVariableCommand;
-import org.asteriskjava.fastagi.command.StreamFileCommand;
-import org.asteriskjava.fastagi.command.WaitForDigitCommand;
 import org.asteriskjava.fastagi.reply.AgiReply;
 
 /**
@@ -43,14 +36,14 @@ final class AgiVoice {
     }
 
     void answer() throws CallerGone {
-        if (send(new AnswerCommand()).getResultCode() == -1) {
+        if (send(AgiLine.ANSWER).getResultCode() == -1) {
             throw new CallerGone();
         }
     }
 
     /** Plays a file; returns the key that interrupted it, or 0. */
     char stream(String file, String escapeDigits) throws CallerGone {
-        int result = send(new StreamFileCommand(file, escapeDigits)).getResultCode();
+        int result = send(AgiLine.streamFile(file, escapeDigits)).getResultCode();
         if (result < 0) {
             throw new CallerGone();
         }
@@ -59,7 +52,7 @@ final class AgiVoice {
 
     /** Plays a file and reads up to {@code maxDigits} keys; empty when the caller pressed nothing. */
     String getData(String file, long timeoutMillis, int maxDigits) throws CallerGone {
-        AgiReply reply = send(new GetDataCommand(file, timeoutMillis, maxDigits));
+        AgiReply reply = send(AgiLine.getData(file, timeoutMillis, maxDigits));
         String result = reply.getResult();
         if ("-1".equals(result)) {
             throw new CallerGone();
@@ -69,7 +62,7 @@ final class AgiVoice {
 
     /** Waits for one key; 0 when none came in time. */
     char waitForDigit(long timeoutMillis) throws CallerGone {
-        int result = send(new WaitForDigitCommand(timeoutMillis)).getResultCode();
+        int result = send(AgiLine.waitForDigit(timeoutMillis)).getResultCode();
         if (result < 0) {
             throw new CallerGone();
         }
@@ -78,20 +71,20 @@ final class AgiVoice {
 
     /** Sets a channel variable; Asterisk allows this on a dead channel too. */
     void setVariable(String name, String value) throws CallerGone {
-        send(new SetVariableCommand(name, value));
+        send(AgiLine.setVariable(name, value));
     }
 
     void hangup() throws CallerGone {
-        send(new HangupCommand());
+        send(AgiLine.HANGUP);
     }
 
-    private AgiReply send(AgiCommand command) throws CallerGone {
+    private AgiReply send(AgiLine command) throws CallerGone {
         try {
             return channel.sendCommand(command);
         } catch (AgiHangupException | AgiNetworkException e) {
             throw new CallerGone();
         } catch (AgiException e) {
-            throw new ProtocolError("Asterisk refused " + command.getClass().getSimpleName(), e);
+            throw new ProtocolError("Asterisk refused " + command.verb(), e);
         }
     }
 }

@@ -2,6 +2,8 @@ package vn.hotline.gateway.channel.asterisk.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +18,6 @@ import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.MappingStrategy;
 import org.asteriskjava.util.ServerSocketFacade;
 import org.asteriskjava.util.SocketConnectionFacade;
-import org.asteriskjava.util.internal.ServerSocketFacadeImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -58,7 +59,6 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
         }
         server.setPoolSize(Math.min(properties.poolCoreSize(), properties.poolMaxSize()));
         server.setMaximumPoolSize(properties.poolMaxSize());
-        server.setSocketReadTimeout((int) properties.socketReadTimeout().toMillis());
     }
 
     @Override
@@ -147,20 +147,19 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
             // Asterisk-Java's own backlog is 200: one second of a 200 calls/s burst while the acceptor waits for a CPU.
-            ServerSocketFacade socket = new ServerSocketFacadeImpl(properties.port(), properties.acceptBacklog(),
-                    getAddress());
-            socket.setSocketReadTimeout((int) properties.socketReadTimeout().toMillis());
+            ServerSocket socket = new ServerSocket(properties.port(), properties.acceptBacklog(), getAddress());
+            int readTimeout = (int) properties.socketReadTimeout().toMillis();
             return new ServerSocketFacade() {
                 @Override
                 public SocketConnectionFacade accept() throws IOException {
                     while (true) {
-                        SocketConnectionFacade connection = socket.accept();
-                        if (allowed.allows(connection.getRemoteAddress())) {
-                            return connection;
+                        Socket connection = socket.accept();
+                        if (allowed.allows(connection.getInetAddress())) {
+                            return new AgiSocket(connection, readTimeout);
                         }
                         refused.incrementAndGet();
                         log.warn("FastAGI connection from {} refused: not in hotline.asterisk.allowed-clients",
-                                connection.getRemoteAddress().getHostAddress());
+                                connection.getInetAddress().getHostAddress());
                         connection.close();
                     }
                 }
@@ -172,7 +171,7 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
 
                 @Override
                 public void setSocketReadTimeout(int timeout) {
-                    socket.setSocketReadTimeout(timeout);
+                    // Each connection has hotline.asterisk.socket-read-timeout (above).
                 }
             };
         }
