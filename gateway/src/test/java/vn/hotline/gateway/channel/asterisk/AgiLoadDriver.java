@@ -43,6 +43,11 @@ final class AgiLoadDriver {
     private final Supplier<AgiSimulator.Caller> callers;
     private final long thinkNanos;
     private final long playNanos;
+    /**
+     * The one read buffer of every call: a read is decoded before the next. Asterisk's side of a call lives in another
+     * process in production, so the driver keeps as little per call on the server's heap as it can.
+     */
+    private final ByteBuffer in = ByteBuffer.allocate(8192);
     private int inFlight;
     private int peakInFlight;
     private long cpuNanos;
@@ -163,7 +168,6 @@ final class AgiLoadDriver {
         private final SocketChannel channel;
         private final AgiDialogue dialogue;
         private final String environment;
-        private final ByteBuffer in = ByteBuffer.allocate(8192);
         private final StringBuilder line = new StringBuilder();
         private final Deque<ByteBuffer> out = new ArrayDeque<>();
         private long[] serverNanos = new long[32];
