@@ -155,7 +155,13 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
                     while (true) {
                         Socket connection = socket.accept();
                         if (allowed.allows(connection.getInetAddress())) {
-                            return new AgiSocket(connection, readTimeout);
+                            try {
+                                return new AgiSocket(connection, readTimeout);
+                            } catch (IOException e) {
+                                // Not set up: closed here; Asterisk-Java logs the exception and accepts the next.
+                                connection.close();
+                                throw e;
+                            }
                         }
                         refused.incrementAndGet();
                         log.warn("FastAGI connection from {} refused: not in hotline.asterisk.allowed-clients",
