@@ -215,30 +215,6 @@ class AsteriskIvrTest {
     }
 
     @Test
-    void aTransfersCaseIsWrittenWhileConnectingYouPlays() throws Exception {
-        AtomicBoolean storedDuringPrompt = new AtomicBoolean();
-        String id = AsteriskTestSupport.nextUniqueId();
-        AgiSimulator.Caller caller = hearing(Keypad.of("1"), file -> {
-            if (file.endsWith("/transfer-danger")) {
-                // The script waits for this prompt's reply: a case that appears now was begun before it.
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                while (!storedDuringPrompt.get() && System.nanoTime() < until) {
-                    storedDuringPrompt.set(db.sql("""
-                                    SELECT count(*) FROM cases k JOIN calls c ON c.id = k.call_id
-                                    WHERE c.provider = 'asterisk' AND c.provider_call_id = :key""")
-                            .bind("key", "pbx-test/" + id).map(r -> r.get(0, Long.class)).one().block() == 1);
-                }
-            }
-        });
-        Call call = new Call(id, AsteriskTestSupport.asterisk(PORT)
-                .call(AgiSimulator.environment("ivr?flow=triage", id, "+84905123456", "vi"), caller));
-
-        assertThat(storedDuringPrompt).as("the case written while \"connecting you\" plays").isTrue();
-        assertThat(call.wire().variables()).containsEntry("HOTLINE_DONE", "1").containsKey("HOTLINE_CASE")
-                .doesNotContainKey("HOTLINE_FALLBACK");
-    }
-
-    @Test
     void aCaseThatCannotBeStoredWithinTheBudgetSendsTheCallerToAPersonBeforeAnyCharacterOfItsReference() throws Exception {
         Runnable release = casesLocked();
         try {

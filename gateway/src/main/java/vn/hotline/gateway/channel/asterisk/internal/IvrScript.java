@@ -109,13 +109,8 @@ class IvrScript implements AgiScript {
         private TriageResult completed;
         private String outcome;
         private boolean caseOpened;
-        /**
-         * The case's write, begun when its reference is known and awaited before the reference is read out, or begun
-         * before "connecting you" plays and awaited before the transfer is planned.
-         */
+        /** The case's write, begun when its reference is known and awaited before the reference is read out. */
         private StepBudget.Pending storing;
-        /** The case of a transfer, numbered and routed before "connecting you" plays; null when none was begun. */
-        private PreparedCase transferCase;
         /**
          * The end of the call, written while its last prompts play and awaited before {@code HOTLINE_DONE}; once set,
          * a hang-up records nothing more.
@@ -200,11 +195,6 @@ class IvrScript implements AgiScript {
             if (!commands.isEmpty() && commands.get(commands.size() - 1) instanceof Command.Hangup) {
                 beginEnd(commands);
             }
-            if (!commands.isEmpty() && commands.get(commands.size() - 1) instanceof Command.Transfer
-                    && completed != null && completed.opensCase() && !caseOpened) {
-                // Written while "connecting you" plays: a hang-up during it would open the case all the same (hungUp).
-                transferCase = beginCase();
-            }
             char pressed = 0;
             for (int i = 0; i < commands.size(); i++) {
                 Command command = commands.get(i);
@@ -223,7 +213,7 @@ class IvrScript implements AgiScript {
                     }
                 } else if (command instanceof Command.AwaitCaseReference) {
                     outcome = "REFERENCE_GIVEN";
-                    return new Input.CaseOpened(beginCase().reference());
+                    return new Input.CaseOpened(beginCase());
                 } else if (command instanceof Command.Transfer transfer) {
                     transfer(transfer);
                     return null;
@@ -331,14 +321,13 @@ class IvrScript implements AgiScript {
 
         /**
          * Routes and numbers the case (numbers are held in memory: no round trip) and begins writing it, so that the
-         * caller hears the first words of the reference prompt, or "connecting you", while it is written
-         * ({@link #storing}).
+         * caller hears the first words of the reference prompt while it is written ({@link #storing}).
          */
-        private PreparedCase beginCase() {
+        private String beginCase() {
             caseOpened = true;
             PreparedCase prepared = budget.require("numbering the case", cases.prepare(intake()));
             storing = budget.begin("opening the case", cases.store(prepared).then());
-            return prepared;
+            return prepared.reference();
         }
 
         private CaseIntake intake() {
@@ -348,11 +337,7 @@ class IvrScript implements AgiScript {
         private void transfer(Command.Transfer transfer) throws CallerGone {
             RoutingDecision decision;
             String reference = "";
-            if (transferCase != null) {
-                budget.await(storing);
-                decision = transferCase.decision();
-                reference = transferCase.reference();
-            } else if (completed.opensCase()) {
+            if (completed.opensCase()) {
                 OpenedCase opened = openCase();
                 decision = opened.decision();
                 reference = opened.reference();
