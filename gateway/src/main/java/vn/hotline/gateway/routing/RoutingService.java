@@ -1,6 +1,7 @@
 package vn.hotline.gateway.routing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,7 +100,7 @@ public class RoutingService {
             // The load is forgotten before its callers hear its result: a decision after that must not reuse it
             // (with the clock set back, what it loaded is stale already).
             Runnable forget = () -> loading.updateAndGet(l -> l != null && l.token() == token ? null : l);
-            Mono<Snapshot> load = loader.load(now.minus(java.time.Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
+            Mono<Snapshot> load = loader.load(now.minus(Duration.ofDays(1)), now.plus(properties.rosterHorizon()))
                     .map(data -> new Snapshot(data.jurisdictions(), RosterSnapshot.of(data.roster()), now))
                     .doOnNext(loaded -> {
                         held.compareAndSet(current, new Held(current.generation(), loaded));

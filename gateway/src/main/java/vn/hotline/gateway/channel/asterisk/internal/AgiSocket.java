@@ -1,12 +1,12 @@
 package vn.hotline.gateway.channel.asterisk.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.asteriskjava.util.SocketConnectionFacade;
 
 /**
@@ -29,9 +29,8 @@ final class AgiSocket implements SocketConnectionFacade {
     private final byte[] buffer = new byte[BUFFER];
     private int position;
     private int limit;
-    /** The start of a line longer than what is left in {@link #buffer}; null between such lines. */
-    private byte[] partial;
-    private int partialLength;
+    /** The start of a line that went on past the end of {@link #buffer}; null between such lines. */
+    private ByteArrayOutputStream partial;
     private boolean first = true;
     private boolean ended;
 
@@ -59,57 +58,41 @@ final class AgiSocket implements SocketConnectionFacade {
         while (true) {
             for (int i = position; i < limit; i++) {
                 if (buffer[i] == '\n') {
-                    String line = take(i);
+                    String line = line(i);
                     position = i + 1;
                     return line;
                 }
             }
-            keep();
+            if (position < limit) {
+                // The line goes on in the next read.
+                if (partial == null) {
+                    partial = new ByteArrayOutputStream(BUFFER);
+                }
+                partial.write(buffer, position, limit - position);
+            }
+            position = 0;
+            limit = 0;
             if (ended) {
                 return null;
             }
             int read = in.read(buffer, 0, BUFFER);
             if (read < 0) {
                 ended = true;
-                return partialLength == 0 ? null : take(0);
+                return partial == null ? null : line(0);
             }
-            position = 0;
             limit = read;
         }
     }
 
-    /** The line ending before {@code end} in the buffer, with whatever of it was kept from earlier reads. */
-    private String take(int end) {
+    /** The line ending before {@code end} in the buffer, after whatever of it earlier reads kept. */
+    private String line(int end) {
         if (partial == null) {
             return new String(buffer, position, end - position, StandardCharsets.UTF_8);
         }
-        keepUpTo(end);
-        String line = new String(partial, 0, partialLength, StandardCharsets.UTF_8);
+        partial.write(buffer, position, end - position);
+        String line = partial.toString(StandardCharsets.UTF_8);
         partial = null;
-        partialLength = 0;
         return line;
-    }
-
-    /** Keeps the unread rest of the buffer: the start of a line that goes on in the next read. */
-    private void keep() {
-        keepUpTo(limit);
-        position = 0;
-        limit = 0;
-    }
-
-    private void keepUpTo(int end) {
-        int length = end - position;
-        if (length <= 0) {
-            return;
-        }
-        if (partial == null) {
-            partial = new byte[Math.max(BUFFER, length)];
-        } else if (partial.length - partialLength < length) {
-            partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + length));
-        }
-        System.arraycopy(buffer, position, partial, partialLength, length);
-        partialLength += length;
-        position = end;
     }
 
     @Override
