@@ -382,14 +382,41 @@ public class CaseService {
     public Mono<String> referAfterVoiceHandOff(UUID callId, Instant at) {
         String key = "call-" + callId + "-" + ReferralTarget.SWITCHBOARD_111.name() + "-voice";
         String reason = "caller handed over to the national switchboard by voice";
+        // 111 took the child: the ladder of acknowledgements stops, so no escalation refers the case to 111 again.
         return tx.transactional(cases.findByCall(callId).flatMap(row -> cases
                 .insertReferral(row.id(), ReferralTarget.SWITCHBOARD_111.name(), key, reason, "voice-hand-off", at)
+                .then(cases.settleDeadline(row.id(), "ACKNOWLEDGEMENT", "HANDED_OFF", at, "voice-hand-off"))
                 .then(outbox.enqueue(referralTo111(row, key, at, "VOICE", Optional.empty())))
                 .then(audit.record(new AuditEntry(Actor.system("voice-hand-off"), AuditAction.REFERRAL_CREATED,
                         new Subject("case", row.reference()), Map.of("target", ReferralTarget.SWITCHBOARD_111.name(),
                                 "reason", reason, "call", callId.toString()))))
                 .thenReturn(row.reference())));
     }
+
+    /**
+     * The officer on a rung of a voice ladder pressed 1 and is talking to the caller: accepting the call acknowledges
+     * the case, by that officer, who now holds it (DESIGN 8). Audited under the officer's login (or roster id when
+     * they have none). A case someone took up already is left as it is. Emits the case reference when it changed.
+     */
+    public Mono<String> acknowledgeByVoice(UUID callId, UUID officerId, Instant at) {
+        Mono<CaseSummary> acknowledged = tx.transactional(cases.findByCall(callId)
+                .filter(row -> row.status().awaitsAcknowledgement())
+                .flatMap(row -> cases.officerActor(officerId).flatMap(actor -> cases.assign(row.id(), officerId, at)
+                        .then(cases.updateStatus(row.id(), CaseStatus.ACKNOWLEDGED, at))
+                        .then(cases.insertEvent(row.id(), at, actor, "TRANSITION", row.status(), CaseStatus.ACKNOWLEDGED,
+                                VOICE_ACCEPTANCE, null))
+                        .then(settleDeadlines(row.id(), CaseStatus.ACKNOWLEDGED, at, actor))
+                        .then(audit.record(new AuditEntry(Actor.user(actor), AuditAction.CASE_TRANSITIONED,
+                                new Subject("case", row.reference()), Map.of("from", row.status().name(),
+                                        "to", CaseStatus.ACKNOWLEDGED.name(), "reason", VOICE_ACCEPTANCE,
+                                        "call", callId.toString()))))
+                        .thenReturn(row))));
+        return acknowledged.doOnNext(row -> changes.publish(new CaseChange(row.reference(), CaseChange.Kind.CHANGED,
+                row.serviceArea(), clock.instant()))).map(CaseSummary::reference);
+    }
+
+    /** The reason recorded when a case is acknowledged by taking its call. */
+    public static final String VOICE_ACCEPTANCE = "accepted the call on the hotline ladder";
 
     private Mono<CaseSummary> visible(String reference, Staff viewer) {
         return cases.find(reference, false)

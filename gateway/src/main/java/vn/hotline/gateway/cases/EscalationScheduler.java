@@ -149,13 +149,16 @@ public class EscalationScheduler {
         });
     }
 
+    /** Refers the case to 111 unless it went there already (by voice, or by staff): 111 gets one referral per case. */
     private Mono<Void> referTo111(CaseSummary kase, Instant now) {
         String key = "case-" + kase.id() + "-" + ReferralTarget.SWITCHBOARD_111.name() + "-escalation";
         String reason = "escalation ladder reached the national switchboard";
-        return cases.insertReferral(kase.id(), ReferralTarget.SWITCHBOARD_111.name(), key, reason, "escalation", now)
+        return cases.referralKeys(kase.id(), ReferralTarget.SWITCHBOARD_111.name()).hasElements()
+                .filter(referred -> !referred)
+                .flatMap(none -> cases.insertReferral(kase.id(), ReferralTarget.SWITCHBOARD_111.name(), key, reason, "escalation", now)
                 .then(outbox.enqueue(caseService.referralTo111(kase, key, now)))
                 .then(audit.record(new AuditEntry(Actor.system("escalation"), AuditAction.REFERRAL_CREATED,
-                        new Subject("case", kase.reference()), Map.of("target", ReferralTarget.SWITCHBOARD_111.name(), "reason", reason))));
+                        new Subject("case", kase.reference()), Map.of("target", ReferralTarget.SWITCHBOARD_111.name(), "reason", reason)))));
     }
 
     private Mono<Void> statutoryMissed(Due due, Instant now, String node) {

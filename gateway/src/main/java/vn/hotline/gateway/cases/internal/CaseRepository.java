@@ -271,6 +271,15 @@ public class CaseRepository {
         return spec.then();
     }
 
+    /** How an officer is named as an actor: their login, or {@code officer:<roster id>} when they have none. */
+    public Mono<String> officerActor(UUID officerId) {
+        return db.sql("""
+                        SELECT COALESCE((SELECT u.username FROM users u WHERE u.officer_id = o.id ORDER BY u.created_at LIMIT 1),
+                                        'officer:' || o.roster_id)
+                        FROM officers o WHERE o.id = :id""")
+                .bind("id", officerId).map(row -> row.get(0, String.class)).one();
+    }
+
     public Mono<Boolean> officerExists(UUID officerId) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM officers WHERE id = :id AND active)").bind("id", officerId)
                 .map(row -> row.get(0, Boolean.class)).one();

@@ -21,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param bindAddress the address the FastAGI server binds to
  * @param port the FastAGI port (Asterisk's default is 4573)
  * @param allowedClients addresses or CIDR blocks of the Asterisk servers; any other connection is closed at once
- * @param systemName the Asterisk system name used in call keys when the dialplan passes none ({@code ?system=})
+ * @param systemName the Asterisk system name used in call keys when the dialplan passes none ({@code ?system=} is empty
+ *     when {@code systemname} is not set in {@code asterisk.conf}); when this is empty too, the system name of the one
+ *     AMI server, so that the FastAGI and AMI keys of a call agree, else {@code asterisk}
  * @param poolCoreSize AGI threads kept warm
  * @param poolMaxSize AGI threads at most: one per call in the menu; a connection beyond this is closed, which the
  *     dialplan treats as a failure and sends to a person
@@ -41,7 +43,7 @@ public record AsteriskProperties(
         @NotBlank @DefaultValue("127.0.0.1") String bindAddress,
         @Min(0) @Max(65535) @DefaultValue("4573") int port,
         @NotEmpty @DefaultValue("127.0.0.1") List<@NotBlank String> allowedClients,
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") @DefaultValue("asterisk") String systemName,
+        @NotNull @Pattern(regexp = "([A-Za-z0-9._-]{1,64})?") @DefaultValue("") String systemName,
         @Min(1) @DefaultValue("16") int poolCoreSize,
         @Min(1) @Max(20000) @DefaultValue("2500") int poolMaxSize,
         @NotNull @DefaultValue("512KB") DataSize threadStackSize,
@@ -51,4 +53,12 @@ public record AsteriskProperties(
         @NotBlank @Pattern(regexp = ".*\\{number}.*") @DefaultValue("PJSIP/{number}@hotline-trunk") String dialTemplate,
         @NotBlank @DefaultValue("PJSIP/duty@hotline-trunk") String dutyDial,
         @NotNull @DefaultValue("20s") Duration ringTimeout) {
+
+    /** The system name of calls whose dialplan passes none, given the AMI servers (see {@code systemName}). */
+    public AsteriskProperties withDefaultSystemName(AmiProperties ami) {
+        String name = !systemName.isEmpty() ? systemName
+                : ami.servers().size() == 1 ? ami.servers().get(0).systemName() : "asterisk";
+        return new AsteriskProperties(enabled, bindAddress, port, allowedClients, name, poolCoreSize, poolMaxSize,
+                threadStackSize, acceptBacklog, socketReadTimeout, stepBudget, dialTemplate, dutyDial, ringTimeout);
+    }
 }

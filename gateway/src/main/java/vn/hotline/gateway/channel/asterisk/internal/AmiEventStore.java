@@ -88,7 +88,12 @@ class AmiEventStore {
         return spec.fetch().rowsUpdated().map(n -> n == 1);
     }
 
-    /** Recomputes what AMI says about the FastAGI call {@code <asterisk>/<linkedid>}, if there is one. */
+    /**
+     * Recomputes what AMI says about the FastAGI call {@code <asterisk>/<linkedid>}, if there is one. The hang-up's
+     * time is the call's end. A call that hung up while no IVR script had written its end (its server died mid-menu,
+     * and the dialplan's fallback took the caller) is reconciled as FALLBACK; a script still alive overwrites that
+     * with what it saw.
+     */
     Mono<Void> refresh(String asterisk, String linkedid) {
         return db.sql("SELECT id, ami_state FROM calls WHERE provider = :provider AND provider_call_id = :key FOR UPDATE")
                 .bind("provider", CallStore.PROVIDER).bind("key", asterisk + "/" + linkedid)
@@ -122,7 +127,8 @@ class AmiEventStore {
         GenericExecuteSpec update = db.sql("""
                         UPDATE calls SET ami_state = :state, incomplete = (:state = 'INCOMPLETE'), hangup_cause = :cause,
                                hangup_cause_text = :causeText, bridged_at = :bridged, talk_ms = :talk,
-                               answered_by_channel = :by, ended_at = COALESCE(ended_at, :hangupAt)
+                               answered_by_channel = :by, ended_at = COALESCE(:hangupAt, ended_at),
+                               outcome = CASE WHEN outcome IS NULL AND :state = 'COMPLETE' THEN 'FALLBACK' ELSE outcome END
                         WHERE id = :id""")
                 .bind("state", s.state()).bind("id", callId);
         update = bind(update, "cause", s.hangupCause(), Integer.class);

@@ -1,5 +1,7 @@
 package vn.hotline.gateway.channel.asterisk.internal;
 
+import io.r2dbc.spi.R2dbcException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import vn.hotline.gateway.audit.Actor;
 import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
@@ -23,11 +26,10 @@ import vn.hotline.gateway.calllog.CallRecords;
 import vn.hotline.gateway.db.Rows;
 import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.ProtectedNumber;
-import vn.hotline.gateway.switchboard.VoiceHandOff;
 import vn.hotline.ivr.engine.SessionState;
 import vn.hotline.routing.decision.RungKind;
 
-/** The SQL of Asterisk calls: the call record, its IVR session and its dial attempts. */
+/** The SQL of Asterisk calls: the call record, its IVR session, its dial attempts and its hang-up. */
 @Component
 class CallStore {
 
@@ -36,13 +38,11 @@ class CallStore {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final AuditLog audit;
-    private final VoiceHandOff national111;
 
-    CallStore(DatabaseClient db, TransactionalOperator tx, AuditLog audit, VoiceHandOff national111) {
+    CallStore(DatabaseClient db, TransactionalOperator tx, AuditLog audit) {
         this.db = db;
         this.tx = tx;
         this.audit = audit;
-        this.national111 = national111;
     }
 
     /** Creates the call record, its IVR session and the CALL_STARTED audit event, in one statement. */
@@ -128,48 +128,153 @@ class CallStore {
 
     /** A rung the dialplan will dial; the number itself is only in the channel variable. */
     record PlannedRung(int step, String kind, Optional<UUID> officerId, int ringSeconds) {
+        boolean national111() {
+            return RungKind.NATIONAL_111.name().equals(kind);
+        }
     }
 
-    /** What a rung was when planned. */
-    record Attempt(String kind, Optional<UUID> officerId, boolean last) {
+    /** A rung as planned, and what this report changed on it. */
+    record Attempt(int step, String kind, Optional<UUID> officerId, boolean last) {
+        boolean national111() {
+            return RungKind.NATIONAL_111.name().equals(kind);
+        }
     }
 
-    /** Records the DIALSTATUS of one rung and, when someone accepted, who; audited as TRANSFER_ATTEMPTED. */
-    Mono<Attempt> recordAttempt(UUID callId, int step, String dialStatus, boolean accepted, Instant at) {
-        Mono<Attempt> attempt = db.sql("""
-                        UPDATE call_dial_attempts SET dial_status = :status, accepted = :accepted, ended_at = :at
-                        WHERE call_id = :call AND step = :step AND dial_status IS NULL
+    /**
+     * The person on rung {@code step} pressed 1 (the accept script, before the bridge): the rung and the call are
+     * marked accepted, once, audited as TRANSFER_ATTEMPTED. Emits the rung when this report was the first of its
+     * acceptance, nothing when it was known already.
+     */
+    Mono<Attempt> accept(UUID callId, int step, Instant at) {
+        return onCall(callId, outcome -> db.sql("""
+                        UPDATE call_dial_attempts SET accepted = true, accepted_at = :at
+                        WHERE call_id = :call AND step = :step AND accepted_at IS NULL
                         RETURNING rung_kind, officer_id,
                                   step = (SELECT max(step) FROM call_dial_attempts WHERE call_id = :call)""")
-                .bind("status", dialStatus).bind("accepted", accepted).bind("at", utc(at))
-                .bind("call", callId).bind("step", step)
-                .map(r -> new Attempt(r.get(0, String.class), Optional.ofNullable(r.get(1, UUID.class)),
+                .bind("at", utc(at)).bind("call", callId).bind("step", step)
+                .map(r -> new Attempt(step, r.get(0, String.class), Optional.ofNullable(r.get(1, UUID.class)),
                         Boolean.TRUE.equals(r.get(2, Boolean.class))))
-                .one();
-        return tx.transactional(attempt.flatMap(a -> {
-            Mono<Void> outcome = accepted
-                    ? setOutcome(callId, "CONNECTED", a.officerId(), at)
-                    : a.last() ? setOutcome(callId, "CALLBACK_URGENT", Optional.empty(), at) : Mono.empty();
-            // 111 answered: the case summary follows the caller through the switchboard API.
-            Mono<Void> handOff = RungKind.NATIONAL_111.name().equals(a.kind()) && "ANSWER".equals(dialStatus)
-                    ? national111.answeredBy111(callId, at).then()
-                    : Mono.empty();
-            return outcome
-                    .then(handOff)
-                    .then(audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.TRANSFER_ATTEMPTED,
-                            new Subject("call", callId.toString()), Map.of("step", step, "rung", a.kind(),
-                                    "dialStatus", dialStatus, "accepted", accepted))))
-                    .thenReturn(a);
-        }));
+                .one()
+                .flatMap(a -> connected(callId, a, "ANSWER").thenReturn(a)));
     }
 
-    private Mono<Void> setOutcome(UUID callId, String outcome, Optional<UUID> acceptedBy, Instant at) {
+    /**
+     * The DIALSTATUS of one rung, when its Dial returned (the dial-result script). An ANSWER with a bridge
+     * ({@code bridged}) is an acceptance; if the accept script's report was lost, this one records it (emitted, so
+     * the case is told). Otherwise a rung nobody accepted is audited, and after the last one the call needs an urgent
+     * call-back. Emits the rung when this report recorded an acceptance.
+     */
+    Mono<Attempt> recordAttempt(UUID callId, int step, String dialStatus, boolean bridged, Instant at) {
+        return onCall(callId, outcome -> db.sql("""
+                        UPDATE call_dial_attempts SET dial_status = :status, ended_at = :at,
+                               accepted = (accepted_at IS NOT NULL OR :bridged),
+                               accepted_at = COALESCE(accepted_at, CASE WHEN :bridged THEN :at END)
+                        WHERE call_id = :call AND step = :step AND dial_status IS NULL
+                        RETURNING rung_kind, officer_id,
+                                  step = (SELECT max(step) FROM call_dial_attempts WHERE call_id = :call),
+                                  accepted, accepted_at = :at""")
+                .bind("status", dialStatus).bind("bridged", bridged).bind("at", utc(at))
+                .bind("call", callId).bind("step", step)
+                .map(r -> new Object[] {new Attempt(step, r.get(0, String.class), Optional.ofNullable(r.get(1, UUID.class)),
+                        Boolean.TRUE.equals(r.get(2, Boolean.class))), Boolean.TRUE.equals(r.get(3, Boolean.class)),
+                        Boolean.TRUE.equals(r.get(4, Boolean.class))})
+                .one()
+                .flatMap(row -> {
+                    Attempt a = (Attempt) row[0];
+                    boolean accepted = (boolean) row[1];
+                    if (accepted) {
+                        // Accepted now (the accept report was lost) or before: audited once, by whichever came first.
+                        return (boolean) row[2] ? connected(callId, a, dialStatus).thenReturn(a) : Mono.empty();
+                    }
+                    Mono<Void> exhausted = a.last() && "TRANSFERRING".equals(outcome.orElse(null))
+                            ? setOutcome(callId, "CALLBACK_URGENT") : Mono.empty();
+                    return exhausted.then(attempted(callId, a, dialStatus, false)).then(Mono.empty());
+                }));
+    }
+
+    /**
+     * The caller's channel hung up (the dialplan's hangup handler, wherever the call was). Once per call: the end is
+     * stamped with this moment (AMI's Hangup time replaces it when AMI sees it), the rung ringing at that moment gets
+     * its DIALSTATUS ({@code CANCEL} when the Dial was cut short), a ladder nobody accepted becomes an urgent call-back,
+     * a call the IVR never ended (its server died, the fallback took it) is marked FALLBACK, and CALL_ENDED is audited
+     * for calls the IVR did not end itself. Emits the outcome after the hang-up.
+     */
+    Mono<String> hangUp(UUID callId, OptionalInt step, String dialStatus, Instant at) {
+        return onCall(callId, outcome -> db.sql("""
+                        UPDATE calls SET hangup_reported_at = :at,
+                               ended_at = CASE WHEN ami_state = 'COMPLETE' THEN ended_at ELSE :at END
+                        WHERE id = :id AND hangup_reported_at IS NULL RETURNING id""")
+                .bind("at", utc(at)).bind("id", callId).map(r -> true).one()
+                .flatMap(first -> {
+                    String before = outcome.orElse(null);
+                    Mono<Void> rung = step.isEmpty() ? Mono.empty() : db.sql("""
+                                    UPDATE call_dial_attempts SET dial_status = :status, ended_at = :at,
+                                           accepted = accepted_at IS NOT NULL
+                                    WHERE call_id = :call AND step = :step AND dial_status IS NULL""")
+                            .bind("status", dialStatus.isEmpty() ? "CANCEL" : dialStatus).bind("at", utc(at))
+                            .bind("call", callId).bind("step", step.getAsInt()).then();
+                    String after = before == null ? "FALLBACK" : "TRANSFERRING".equals(before) ? "CALLBACK_URGENT" : before;
+                    Mono<Void> changed = after.equals(before) ? Mono.empty() : setOutcome(callId, after);
+                    boolean ivrEnded = before != null && !LADDER_OUTCOMES.contains(before);
+                    Mono<Void> audited = ivrEnded ? Mono.empty() : audit.record(CallRecords.endingAudit(PROVIDER, callId,
+                            after, Optional.empty(), true));
+                    return rung.then(changed).then(audited).thenReturn(after);
+                }));
+    }
+
+    /** Outcomes of a call whose end the IVR did not write: the hang-up is the end. */
+    private static final java.util.Set<String> LADDER_OUTCOMES = java.util.Set.of("TRANSFERRING", "CONNECTED", "CALLBACK_URGENT");
+
+    private Mono<Void> connected(UUID callId, Attempt a, String dialStatus) {
         GenericExecuteSpec update = db.sql("""
-                        UPDATE calls SET outcome = :outcome, accepted_by_officer_id = :officer, ended_at = :at
-                        WHERE id = :id""")
-                .bind("outcome", outcome).bind("at", utc(at)).bind("id", callId);
-        update = acceptedBy.isPresent() ? update.bind("officer", acceptedBy.get()) : update.bindNull("officer", UUID.class);
-        return update.then();
+                        UPDATE calls SET outcome = 'CONNECTED', accepted_by_officer_id = :officer
+                        WHERE id = :id AND outcome IN ('TRANSFERRING', 'CALLBACK_URGENT')""")
+                .bind("id", callId);
+        update = a.officerId().isPresent() && !a.national111() ? update.bind("officer", a.officerId().get())
+                : update.bindNull("officer", UUID.class);
+        return update.then().then(attempted(callId, a, dialStatus, true));
+    }
+
+    private Mono<Void> attempted(UUID callId, Attempt a, String dialStatus, boolean accepted) {
+        return audit.record(new AuditEntry(Actor.provider(PROVIDER), AuditAction.TRANSFER_ATTEMPTED,
+                new Subject("call", callId.toString()), Map.of("step", a.step(), "rung", a.kind(),
+                        "dialStatus", dialStatus, "accepted", accepted)));
+    }
+
+    private Mono<Void> setOutcome(UUID callId, String outcome) {
+        return db.sql("UPDATE calls SET outcome = :outcome WHERE id = :id")
+                .bind("outcome", outcome).bind("id", callId).then();
+    }
+
+    /**
+     * Runs {@code work} in a transaction that first locks the call's row and reads its outcome. The lock order of a
+     * call's rows is the same in every transaction that writes more than one of them (DESIGN 8): the call, then its
+     * dial attempts, then (in a transaction of its own, after this one) its case; the AMI writer
+     * ({@link AmiEventStore}) takes the call first too. A lock wait is bounded well under the step budget
+     * ({@code lock_timeout}) and the transaction retried, so a wait never outlives a step unseen.
+     */
+    private <T> Mono<T> onCall(UUID callId, java.util.function.Function<Optional<String>, Mono<T>> work) {
+        Mono<T> locked = db.sql("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'").then()
+                .then(db.sql("SELECT outcome FROM calls WHERE id = :id FOR UPDATE").bind("id", callId)
+                        .map(r -> Optional.ofNullable(r.get(0, String.class))).one())
+                .flatMap(work);
+        return tx.transactional(locked)
+                .retryWhen(Retry.backoff(LOCK_RETRIES, Duration.ofMillis(20)).filter(CallStore::lockConflict)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /** A lock wait over this is given up and retried (three tries fit the 800 ms step budget). */
+    static final Duration LOCK_TIMEOUT = Duration.ofMillis(150);
+    private static final int LOCK_RETRIES = 3;
+
+    /** A lock wait that timed out (55P03) or a deadlock (40P01): the transaction may be tried again. */
+    static boolean lockConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r && ("55P03".equals(r.getSqlState()) || "40P01".equals(r.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The reference of the case the call opened, if any. */

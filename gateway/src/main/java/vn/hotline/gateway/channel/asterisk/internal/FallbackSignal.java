@@ -19,4 +19,13 @@ final class FallbackSignal {
             // The caller left or the connection is gone: there is nobody to send to the fallback.
         }
     }
+
+    /** Tells the dialplan the script ended on purpose; a caller already gone needs nothing. */
+    static void done(AgiVoice voice) {
+        try {
+            voice.setVariable(DONE, "1");
+        } catch (AgiVoice.CallerGone | AgiVoice.ProtocolError e) {
+            // Nobody is left to tell.
+        }
+    }
 }

@@ -55,7 +55,7 @@ class LadderPlanner {
         for (Rung rung : rungs) {
             int ring = ringSeconds(rung.answerWithin());
             if (rung.kind() == RungKind.NATIONAL_111) {
-                out.add(rung(out.size() + 1, rung.kind().name(), Optional.empty(), ring, national111.target().asteriskDial()));
+                out.add(rung(out.size() + 1, rung.kind().name(), Optional.empty(), ring, national111Dial()));
                 continue;
             }
             if (rung.phone().isEmpty()) {
@@ -75,6 +75,11 @@ class LadderPlanner {
         }
         out.add(rung(out.size() + 1, DUTY_AGAIN, dutyOfficer, ringSeconds(Optional.empty()), dutyAgain));
         return out;
+    }
+
+    /** How the dialplan dials 111 (the switchboard's voice target). */
+    String national111Dial() {
+        return national111.target().asteriskDial();
     }
 
     /** The part of the ladder a transfer target reaches. */
