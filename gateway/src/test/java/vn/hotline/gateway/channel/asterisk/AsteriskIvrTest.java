@@ -399,8 +399,10 @@ class AsteriskIvrTest {
     }
 
     private AgiSimulator.Result dialResult(Call call, int step, String dialStatus, String answeredTime) throws Exception {
+        // The shipped dialplan passes HOTLINE_ACCEPTED (the rung, set by hotline-accept) for a rung someone took.
+        String accepted = "ANSWER".equals(dialStatus) && !answeredTime.isEmpty() ? Integer.toString(step) : "";
         return AsteriskTestSupport.asterisk(PORT).call(AgiSimulator.environment("dial-result", call.uniqueId(),
-                "+84905123456", Integer.toString(step), dialStatus, answeredTime), Keypad.of(""));
+                "+84905123456", Integer.toString(step), dialStatus, answeredTime, accepted), Keypad.of(""));
     }
 
     private String attempts(Call call) {

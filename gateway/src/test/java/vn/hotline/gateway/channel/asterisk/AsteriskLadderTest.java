@@ -93,7 +93,13 @@ class AsteriskLadderTest {
     }
 
     private AgiSimulator.Result dialResult(Call call, int rung, String status, String answeredTime) throws Exception {
-        return script(call, "dial-result", call.uniqueId(), Integer.toString(rung), status, answeredTime);
+        return dialResult(call, rung, status, answeredTime, "");
+    }
+
+    /** As the shipped dialplan reports a rung: {@code accepted} is HOTLINE_ACCEPTED, the rung when someone pressed 1. */
+    private AgiSimulator.Result dialResult(Call call, int rung, String status, String answeredTime, String accepted)
+            throws Exception {
+        return script(call, "dial-result", call.uniqueId(), Integer.toString(rung), status, answeredTime, accepted);
     }
 
     private AgiSimulator.Result hangup(Call call, String rung, String status) throws Exception {
@@ -145,7 +151,7 @@ class AsteriskLadderTest {
         assertThat(row(call)).containsEntry("case_status", "ACKNOWLEDGED").containsEntry("to111", 0L);
 
         // The officer hangs up after 12 minutes: the Dial returns, then the caller's channel hangs up.
-        dialResult(call, 1, "ANSWER", "720");
+        dialResult(call, 1, "ANSWER", "720", "1");
         hangup(call, "1", "ANSWER");
         hangup(call, "1", "ANSWER");
         assertThat(row(call)).containsEntry("outcome", "CONNECTED").containsEntry("rungs", "1:ANSWER:true 2:-:- 3:-:- 4:-:-")
@@ -184,7 +190,7 @@ class AsteriskLadderTest {
         dialResult(call, 1, "NOANSWER", "");
         dialResult(call, 2, "BUSY", "");
         accept(call, 3);
-        dialResult(call, 3, "ANSWER", "300");
+        dialResult(call, 3, "ANSWER", "300", "3");
 
         assertThat(row(call)).containsEntry("outcome", "CONNECTED").containsEntry("to111", 1L)
                 .containsEntry("ack", "ACKNOWLEDGEMENT:HANDED_OFF");
@@ -197,11 +203,22 @@ class AsteriskLadderTest {
     void anAcceptanceWhoseReportWasLostIsRecordedFromTheDialResultOnce() throws Exception {
         Call call = dangerNow();
 
-        dialResult(call, 1, "ANSWER", "95");
-        dialResult(call, 1, "ANSWER", "95");
+        dialResult(call, 1, "ANSWER", "95", "1");
+        dialResult(call, 1, "ANSWER", "95", "1");
 
         assertThat(row(call)).containsEntry("outcome", "CONNECTED").containsEntry("case_status", "ACKNOWLEDGED")
                 .containsEntry("accepted_by", "em1").containsEntry("attempts_audited", 1L);
+    }
+
+    @Test
+    void anAnswerWhoseScreeningRanOutOrHungUpIsNoAcceptance() throws Exception {
+        Call call = dangerNow();
+
+        // Asterisk reports ANSWER with an ANSWEREDTIME for a voicemail that took the call and never pressed 1.
+        dialResult(call, 1, "ANSWER", "14");
+
+        assertThat(row(call)).containsEntry("outcome", "TRANSFERRING").containsEntry("case_status", "ROUTED")
+                .containsEntry("rungs", "1:ANSWER:false 2:-:- 3:-:- 4:-:-");
     }
 
     @Test

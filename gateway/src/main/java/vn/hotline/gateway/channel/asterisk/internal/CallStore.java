@@ -166,13 +166,15 @@ class CallStore {
      */
     Mono<Attempt> recordAttempt(UUID callId, int step, String dialStatus, boolean bridged, Instant at) {
         return onCall(callId, outcome -> db.sql("""
+                        WITH reported AS (SELECT accepted_at IS NOT NULL AS before FROM call_dial_attempts
+                                          WHERE call_id = :call AND step = :step)
                         UPDATE call_dial_attempts SET dial_status = :status, ended_at = :at,
                                accepted = (accepted_at IS NOT NULL OR :bridged),
                                accepted_at = COALESCE(accepted_at, CASE WHEN :bridged THEN :at END)
                         WHERE call_id = :call AND step = :step AND dial_status IS NULL
                         RETURNING rung_kind, officer_id,
                                   step = (SELECT max(step) FROM call_dial_attempts WHERE call_id = :call),
-                                  accepted, accepted_at = :at""")
+                                  accepted, accepted AND NOT (SELECT before FROM reported)""")
                 .bind("status", dialStatus).bind("bridged", bridged).bind("at", utc(at))
                 .bind("call", callId).bind("step", step)
                 .map(r -> new Object[] {new Attempt(step, r.get(0, String.class), Optional.ofNullable(r.get(1, UUID.class)),

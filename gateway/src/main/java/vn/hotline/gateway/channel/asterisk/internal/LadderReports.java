@@ -59,8 +59,8 @@ class LadderReports {
     }
 
     /**
-     * Rung {@code step}'s Dial returned with {@code dialStatus}; {@code bridged} when ANSWEREDTIME was set. False when
-     * the call is not one this server started.
+     * Rung {@code step}'s Dial returned with {@code dialStatus}; {@code bridged} when the person had pressed 1 (the
+     * dialplan's HOTLINE_ACCEPTED). False when the call is not one this server started.
      */
     boolean dialEnded(CallKey key, int step, String dialStatus, boolean bridged) {
         Instant at = clock.instant();

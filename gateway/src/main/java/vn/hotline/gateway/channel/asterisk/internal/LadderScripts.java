@@ -38,7 +38,10 @@ final class LadderScripts {
         });
     }
 
-    /** {@code dial-result?system=${SYSTEMNAME},<rung>,${DIALSTATUS},${ANSWEREDTIME}}; sets HOTLINE_DONE=1 when taken. */
+    /**
+     * {@code dial-result?system=${SYSTEMNAME},<rung>,${DIALSTATUS},${ANSWEREDTIME},${HOTLINE_ACCEPTED}}; sets
+     * HOTLINE_DONE=1 when taken.
+     */
     static AgiScript dialResult(LadderReports reports, AsteriskProperties properties) {
         return (request, channel) -> refusedOrRun("dial-result", () -> {
             CallKey key = CallKey.of(request, properties.systemName());
@@ -47,7 +50,10 @@ final class LadderScripts {
             if (status.isEmpty()) {
                 throw new CallKey.Refused("no DIALSTATUS");
             }
-            if (reports.dialEnded(key, step, status, "ANSWER".equals(status) && !arg(request, 3).isEmpty())) {
+            // Only HOTLINE_ACCEPTED (set by hotline-accept when the person pressed 1) says someone took the call:
+            // Asterisk also reports ANSWER with an ANSWEREDTIME for a phone that hung up or timed out in the screening.
+            boolean accepted = "ANSWER".equals(status) && arg(request, 4).equals(Integer.toString(step));
+            if (reports.dialEnded(key, step, status, accepted)) {
                 FallbackSignal.done(new AgiVoice(channel));
             }
         });

@@ -20,12 +20,23 @@ import vn.hotline.ivr.triage.Language;
  */
 public final class SimulatedCall {
 
+    private static final String USAGE = """
+            Places a simulated call against a running hotline server over its FastAGI port (no PBX needed).
+              ops/asterisk/simulate-call                              interactive: type keys, read the prompts
+              ops/asterisk/simulate-call --lang en --keys "4 3 31 1"  keys in order ("-" = silence); hangs up after the last
+            Options: --host (127.0.0.1)  --port (4573)  --lang (vi|en)  --keys "k1 k2 ..."  --help""";
+
     private SimulatedCall() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--host", "127.0.0.1", "--port", "4573", "--lang", "vi"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (!options.containsKey(args[i]) && !"--keys".equals(args[i]) || i + 1 == args.length) {
+                // --help, a misspelt option or one without its value: say how, place no call.
+                System.out.println(USAGE);
+                System.exit("--help".equals(args[i]) || "-h".equals(args[i]) ? 0 : 2);
+            }
             options.put(args[i], args[i + 1]);
         }
         Language language = "en".equals(options.get("--lang")) ? Language.EN : Language.VI;
@@ -85,7 +96,7 @@ public final class SimulatedCall {
                 language.tag()), caller);
         showReference.run();
         System.out.println();
-        System.out.println("call key: asterisk/" + uniqueId);
+        System.out.println("agi_uniqueid: " + uniqueId);
         if (spelled.length() > 0) {
             System.out.println("case reference read out: " + spelled);
         }
