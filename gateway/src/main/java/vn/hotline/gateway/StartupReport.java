@@ -28,7 +28,7 @@ class StartupReport {
     void onReady(ApplicationReadyEvent event) {
         embeddedPostgres.ifAvailable(pg -> log.info("Embedded PostgreSQL {} on 127.0.0.1:{}, data in {}",
                 pg.majorVersion(), pg.port(), pg.dataDir()));
-        fastAgi.ifAvailable(agi -> log.info("FastAGI on {}:{} (scripts: agi://{}:{}/ivr and /dial-result)",
+        fastAgi.ifAvailable(agi -> log.info("FastAGI on {}:{} (scripts: agi://{}:{}/ivr; /accept, /dial-result, /hangup)",
                 agi.bindAddress(), agi.port(), agi.bindAddress(), agi.port()));
         if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
             log.info("Hotline server ready: HTTP on port {} (health: /actuator/health)", web.getWebServer().getPort());

@@ -255,6 +255,24 @@ class AsteriskLadderTest {
     }
 
     @Test
+    void aCallWhoseServerDiedMidMenuIsReconciledByItsHangupAsTheFallback() throws Exception {
+        // The ivr script wrote the call's start and its node died: the dialplan's fallback took the caller to the duty
+        // phone, and the hangup handler reaches a server that is up.
+        String uniqueId = AsteriskTestSupport.nextUniqueId();
+        db.sql("""
+                        INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, started_at, answered_at, ivr_path)
+                        VALUES (:id, 'ASTERISK_VOICE', 'asterisk', :key, 'UNKNOWN', :at, :at, '{greeting}')""")
+                .bind("id", UUID.randomUUID()).bind("key", "pbx-test/" + uniqueId)
+                .bind("at", MutableClock.Config.START.atOffset(java.time.ZoneOffset.UTC)).then().block();
+        Call call = new Call("pbx-test", uniqueId, null);
+
+        hangup(call, "", "ANSWER");
+
+        assertThat(row(call)).containsEntry("outcome", "FALLBACK").containsEntry("ended", true)
+                .containsEntry("ends_audited", 1L);
+    }
+
+    @Test
     void malformedLadderReportsAreRefusedWithoutAWrite() throws Exception {
         Call call = dangerNow();
 

@@ -248,6 +248,11 @@ class TwilioVoiceWebhookTest {
         Map<String, String> pressed = new java.util.HashMap<>(whisperForm);
         pressed.put("Digits", "1");
         assertThat(twilio.twiml("/twilio/voice/whisper/accept?rung=2", pressed)).doesNotContain("<Hangup");
+        assertThat(db.sql("""
+                        SELECT k.status || ' ' || (SELECT o.roster_id FROM officers o WHERE o.id = k.assigned_officer_id)
+                        FROM cases k JOIN calls c ON c.id = k.call_id WHERE c.provider_call_id = :sid""")
+                .bind("sid", sid).map(r -> r.get(0, String.class)).one().block())
+                .as("accepting the call acknowledges the case, by that officer, while they talk").isEqualTo("ACKNOWLEDGED sup1");
         String end = twilio.twiml("/twilio/voice/dial?rung=2", TwilioWebhooks.voice(sid, CALLER, "in-progress",
                 Map.of("DialCallStatus", "completed", "DialCallSid", leg, "DialCallDuration", "300")));
         assertThat(end).contains("<Hangup/>");

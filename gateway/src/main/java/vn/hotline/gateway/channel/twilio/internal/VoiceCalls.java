@@ -14,6 +14,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import vn.hotline.routing.decision.RungKind;
 import vn.hotline.gateway.audit.Actor;
 import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
@@ -199,10 +200,19 @@ class VoiceCalls {
                 .all();
     }
 
-    /** The officer pressed 1 in the whisper: the rung is accepted (the dial result comes later). */
-    Mono<Void> accept(UUID callId, int step) {
-        return db.sql("UPDATE call_dial_attempts SET accepted = true WHERE call_id = :call AND step = :step AND dial_status IS NULL")
-                .bind("call", callId).bind("step", step).then();
+    /**
+     * The officer pressed 1 in the whisper: the rung is accepted (the dial result comes later). Emits the officer of
+     * the rung when this was the first acceptance of an officer's rung (not 111's).
+     */
+    Mono<UUID> accept(UUID callId, int step, Instant at) {
+        return db.sql("""
+                        UPDATE call_dial_attempts SET accepted = true, accepted_at = :at
+                        WHERE call_id = :call AND step = :step AND dial_status IS NULL AND accepted_at IS NULL
+                        RETURNING officer_id, rung_kind""")
+                .bind("call", callId).bind("step", step).bind("at", utc(at))
+                .map(r -> Optional.ofNullable(r.get(0, UUID.class)).filter(o -> !RungKind.NATIONAL_111.name().equals(r.get(1, String.class))))
+                .one()
+                .flatMap(Mono::justOrEmpty);
     }
 
     /** A rung's dial result as recorded: whether someone accepted, and whether it is the last rung. */

@@ -371,8 +371,11 @@ class VoiceWebhooks {
             if (!"1".equals(form.getFirst("Digits"))) {
                 return Mono.just(twiml.sayAndHangUp(texts.text("whisper.declined", Language.VI), Language.VI));
             }
+            // Accepting the call acknowledges the case, by that officer (DESIGN 8), while they talk.
+            Instant at = clock.instant();
             return calls.session(required(form, "ParentCallSid"))
-                    .flatMap(session -> calls.accept(session.callId(), rung))
+                    .flatMap(session -> calls.accept(session.callId(), rung, at)
+                            .flatMap(officer -> cases.acknowledgeByVoice(session.callId(), officer, at)))
                     .thenReturn(twiml.empty());
         }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("whisper", e));
     }

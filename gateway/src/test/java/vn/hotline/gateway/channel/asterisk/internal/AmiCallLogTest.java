@@ -269,6 +269,23 @@ class AmiCallLogTest {
     }
 
     @Test
+    void aCallWhoseServerDiedMidMenuIsReconciledFromAmisHangupNotLeftWithoutAnOutcome() {
+        // The ivr script wrote the call's start and then its node died: no outcome, no end. AMI saw the caller hang up
+        // (here the hang-up of hangup-mid-prompt, 2.5 s into a prompt).
+        UUID call = AmiTestSupport.fastAgiCall(db, "1795861395.1", now, null, null);
+
+        ASTERISK.play(recording("hangup-mid-prompt/ami.txt"));
+        settled(call);
+
+        assertThat(text(db, "SELECT concat_ws(' | ', outcome, ami_state) FROM calls WHERE id = :id", call))
+                .isEqualTo("FALLBACK | COMPLETE");
+        assertThat(text(db, """
+                        SELECT (c.ended_at = e.event_at)::text FROM calls c JOIN ami_events e ON e.call_id = c.id
+                        WHERE c.id = :id AND e.event = 'Hangup' AND e.uniqueid = '1795861395.1'""", call))
+                .as("the call ended when AMI saw the hang-up").isEqualTo("true");
+    }
+
+    @Test
     void aCallWhoseAmiEventsNeverCameIsMarkedIncompleteOnceItsGraceHasPassed() {
         Instant sweep = Instant.now();
         UUID silent = AmiTestSupport.fastAgiCall(db, "1795861801.1", sweep.minusSeconds(400), "REFERENCE_GIVEN", sweep.minusSeconds(180));

@@ -45,7 +45,8 @@ final class AmiTestSupport {
         var spec = db.sql("""
                         INSERT INTO calls (id, channel, provider, provider_call_id, caller_kind, started_at, answered_at, ivr_path, outcome, ended_at)
                         VALUES (:id, 'ASTERISK_VOICE', 'asterisk', :key, 'UNKNOWN', :at, :at, '{greeting,danger}', :outcome, :ended)""")
-                .bind("id", id).bind("key", SYSTEM + "/" + uniqueid).bind("at", at.atOffset(ZoneOffset.UTC)).bind("outcome", outcome);
+                .bind("id", id).bind("key", SYSTEM + "/" + uniqueid).bind("at", at.atOffset(ZoneOffset.UTC));
+        spec = outcome == null ? spec.bindNull("outcome", String.class) : spec.bind("outcome", outcome);
         (endedAt == null ? spec.bindNull("ended", java.time.OffsetDateTime.class) : spec.bind("ended", endedAt.atOffset(ZoneOffset.UTC)))
                 .then().block();
         return id;

@@ -44,6 +44,10 @@ public final class RealPbx implements AutoCloseable {
     private final Map<String, Integer> phones = new LinkedHashMap<>();
     private final String systemName;
     private Process asterisk;
+    private String extraContexts = "";
+
+    /** The From user of callers that enter the extra context {@code floor}. */
+    public static final String FLOOR = "floor";
 
     private RealPbx(Path install, Path root, String systemName) {
         this.install = install;
@@ -77,9 +81,19 @@ public final class RealPbx implements AutoCloseable {
      * may dial (officers' E.164 numbers, {@code duty}, {@code 111}), each answered by a SIPp agent on its own port.
      */
     public static RealPbx start(int agiPort, String systemName, List<String> phones) throws Exception {
+        return start(agiPort, systemName, phones, "");
+    }
+
+    /**
+     * As {@link #start(int, String, List)}, with {@code extraContexts} appended to the dialplan (a benchmark's floor);
+     * a caller whose From user is {@link #FLOOR} enters context {@code floor} instead of {@code hotline-in}.
+     */
+    public static RealPbx start(int agiPort, String systemName, List<String> phones, String extraContexts)
+            throws Exception {
         Path install = installation();
         Path root = Files.createTempDirectory("hotline-pbx-");
         RealPbx pbx = new RealPbx(install, root, systemName);
+        pbx.extraContexts = extraContexts;
         for (String phone : phones) {
             pbx.phones.put(phone, freeUdpPort());
         }
@@ -245,19 +259,22 @@ public final class RealPbx implements AutoCloseable {
                 "HOTLINE_AGI", "agi://127.0.0.1:" + agiPort,
                 "HOTLINE_DUTY", "PJSIP/duty",
                 "HOTLINE_111", "PJSIP/111",
-                "HOTLINE_FALLBACK_RING", "8")));
+                "HOTLINE_FALLBACK_RING", "8")) + extraContexts);
         write(etc.resolve("manager.conf"), shipped("manager.conf")
                 .replaceFirst("(?m)^port = \\d+", "port = " + amiPort)
                 .replaceFirst("(?m)^secret = .*", "secret = " + amiSecret));
         prompts(root.resolve("var/lib/sounds/hotline"));
     }
 
-    /** The test trunk: callers from 127.0.0.1 come in to hotline-in; each dialled number is a SIPp agent. */
+    /**
+     * The test trunk: callers from 127.0.0.1 come in to hotline-in (by address; a From user that names an endpoint,
+     * {@code floor}, picks that one); each dialled number is a SIPp agent.
+     */
     private String pjsip() {
         StringBuilder conf = new StringBuilder("""
                 [global]
                 type = global
-                endpoint_identifier_order = ip,username,anonymous
+                endpoint_identifier_order = username,ip,anonymous
 
                 [transport-udp]
                 type = transport
@@ -281,6 +298,9 @@ public final class RealPbx implements AutoCloseable {
                 type = identify
                 endpoint = caller
                 match = 127.0.0.1
+
+                [floor](caller)
+                context = floor
 
                 [phone](!)
                 type = endpoint

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -37,6 +40,7 @@ import vn.hotline.gateway.routing.RosterService;
  */
 @GatewayTest
 @Import(MutableClock.Config.class)
+@ExtendWith(OutputCaptureExtension.class)
 class RealPbxLadderTest {
 
     static final String EM1 = "+84912000111";
@@ -144,6 +148,8 @@ class RealPbxLadderTest {
                                   AND e.action = 'TRANSFER_ATTEMPTED') AS attempts_audited,
                                (SELECT count(*) FROM audit_events e WHERE e.subject_id = c.id::text
                                   AND e.action = 'CALL_ENDED') AS ends_audited,
+                               (SELECT (c.ended_at = e.event_at) FROM ami_events e WHERE e.call_id = c.id
+                                  AND e.event = 'Hangup' AND e.uniqueid = split_part(c.provider_call_id, '/', 2)) AS ended_at_hangup,
                                (SELECT extract(epoch FROM b.ami_began_at - a.ami_began_at) FROM call_dial_attempts a
                                   JOIN call_dial_attempts b ON b.call_id = a.call_id AND b.step = a.step + 1
                                   WHERE a.call_id = c.id AND a.step = 2) AS second_rung_seconds
@@ -175,7 +181,8 @@ class RealPbxLadderTest {
     }
 
     @Test
-    void anOfficerWhoPressesOneTalksToTheChildAndHoldsTheCaseAcknowledgedWithTheTalkTimeFromAmi() throws Exception {
+    void anOfficerWhoPressesOneTalksToTheChildAndHoldsTheCaseAcknowledgedWithTheTalkTimeFromAmi(CapturedOutput log)
+            throws Exception {
         phone(EM1, Phone.ACCEPT_THEN_HANG_UP, 1, 3000);
         Sipp.Agent child = dangerNowCaller(60000);
 
@@ -189,6 +196,9 @@ class RealPbxLadderTest {
         assertThat((String) call.get("provider_call_id")).as("a uniqueid with the system name, kept whole")
                 .startsWith("pbx1/pbx1-");
         assertThat((Long) call.get("talk_ms")).as("talk time from the bridge (AMI)").isBetween(2000L, 6000L);
+        assertThat(call).as("the call ended when the caller's channel hung up").containsEntry("ended_at_hangup", true);
+        assertThat(log.getAll()).as("Asterisk-Java's bridge tracking sees every bridge created")
+                .doesNotContain("Cant find bridge");
     }
 
     @Test
@@ -257,7 +267,7 @@ class RealPbxLadderTest {
     void twentyDangerNowCallsAtOnceAreEachAcceptedAndRecordedOnceWithoutADeadlock() throws Exception {
         long deadlocks = deadlocks();
         phone(EM1, Phone.ACCEPT_THEN_HANG_UP, 20, 2000);
-        Sipp.Agent children = Sipp.callers(pbx, CALLER, "2563111111", List.of(new Key(1000, '1')), 60000, 20, 20);
+        Sipp.Agent children = Sipp.callers(pbx, CALLER, "2563111111", List.of(new Key(1000, '1')), 60000, 20, 20, 20);
         agents.add(children);
 
         ended(children);

@@ -90,17 +90,17 @@ public final class Sipp {
     }
 
     /**
-     * {@code calls} callers (at {@code ratePerSecond}, all in the call at once) from {@code from} dialling
+     * {@code calls} callers (at {@code ratePerSecond}, at most {@code atOnce} in a call at a time) from {@code from} dialling
      * {@code extension} (empty: a request URI without a user part), pressing {@code keys}, then waiting for the PBX to
      * hang up, or hanging up {@code hangUpAfterMs} after the last key.
      */
     public static Agent callers(RealPbx pbx, String from, String extension, List<Key> keys, int hangUpAfterMs,
-            int calls, int ratePerSecond) throws Exception {
+            int calls, int ratePerSecond, int atOnce) throws Exception {
         Path dtmf = DtmfBank.folder(pbx.work().getParent().resolve("dtmf"));
         Path scenario = write(pbx, "caller", uac(from, extension.isEmpty(), keys, hangUpAfterMs, dtmf));
         List<String> args = new ArrayList<>(List.of("127.0.0.1:" + pbx.sipPort(), "-i", "127.0.0.1", "-p",
                 Integer.toString(RealPbx.freeUdpPort()), "-mi", "127.0.0.1", "-mp", Integer.toString(mediaPort()),
-                "-m", Integer.toString(calls), "-l", Integer.toString(calls), "-r", Integer.toString(ratePerSecond)));
+                "-m", Integer.toString(calls), "-l", Integer.toString(atOnce), "-r", Integer.toString(ratePerSecond)));
         if (!extension.isEmpty()) {
             args.addAll(List.of("-s", extension));
         }
@@ -110,7 +110,7 @@ public final class Sipp {
     /** One caller; see {@link #callers}. */
     public static Agent caller(RealPbx pbx, String from, String extension, List<Key> keys, int hangUpAfterMs)
             throws Exception {
-        return callers(pbx, from, extension, keys, hangUpAfterMs, 1, 1);
+        return callers(pbx, from, extension, keys, hangUpAfterMs, 1, 1, 1);
     }
 
     private static final AtomicInteger MEDIA = new AtomicInteger(0);
