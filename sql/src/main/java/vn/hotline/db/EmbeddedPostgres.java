@@ -323,24 +323,59 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * A {@code postmaster.pid} left behind means either a crashed server (the process is gone: remove the file) or a
      * server orphaned by a JVM that died without stopping it (we hold the directory lock, so nobody else uses it).
      */
+    /**
+     * A {@code postmaster.pid} left in the data directory: the PostgreSQL of an earlier run of this installation that
+     * did not shut down is stopped; any other lock file is stale and removed. A live pid alone proves nothing: a copy of
+     * a running installation ({@code cp -a}) carries the original's lock file, and {@code pg_ctl stop} on the copy
+     * would signal the original's server. So the server is stopped only when the lock file names this data directory
+     * (its second line) and that process runs in it (its working directory, where Linux shows it).
+     */
     private static void stopOrphanOrRemoveStaleLock(Path dataDir, PostgresBinaries binaries, ProcessIdentity identity) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
-        Optional<Long> pid = readString(pidFile).lines().findFirst().map(String::trim).flatMap(EmbeddedPostgres::parseLong);
+        List<String> lines = readString(pidFile).lines().map(String::trim).toList();
+        Optional<Long> pid = lines.stream().findFirst().flatMap(EmbeddedPostgres::parseLong);
         boolean alive = pid.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
-        if (alive) {
+        if (alive && lines.size() > 1 && sameDirectory(Path.of(lines.get(1)), dataDir) && runsIn(pid.get(), dataDir)) {
             log.warn("Stopping PostgreSQL (pid {}) left running on {} by an earlier run that did not shut down", pid.get(), dataDir);
             ProcessRunner.run(identity.wrap(List.of(binaries.bin("pg_ctl").toString(), "stop", "-D", dataDir.toString(),
                     "-m", "fast", "-w", "-t", "60")), Duration.ofSeconds(70));
+            return;
+        }
+        if (alive) {
+            log.warn("Removing {}: it names pid {} of another data directory (a copied installation?); that server is left alone",
+                    pidFile, pid.get());
         } else {
             log.warn("Removing stale lock file {} left by a PostgreSQL that did not shut down", pidFile);
-            try {
-                Files.deleteIfExists(pidFile);
-            } catch (IOException e) {
-                throw new EmbeddedPostgresException("Cannot remove stale " + pidFile + ": " + e.getMessage(), e);
-            }
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("Cannot remove stale " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the process works in {@code dir} (a postmaster's working directory is its data directory). */
+    private static boolean runsIn(long pid, Path dir) {
+        Path cwd = Path.of("/proc", Long.toString(pid), "cwd");
+        if (!Files.exists(Path.of("/proc", Long.toString(pid)))) {
+            // No /proc (not Linux): the lock file's own data directory line has to do.
+            return true;
+        }
+        try {
+            return Files.isSameFile(cwd.toRealPath(), dir);
+        } catch (IOException e) {
+            return false;
         }
     }
 

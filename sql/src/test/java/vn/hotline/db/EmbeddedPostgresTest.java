@@ -64,6 +64,26 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aCopyOfARunningInstallationStartsWithoutStoppingTheOriginalsServer() throws Exception {
+        // An installation's var/ folder: the data directory and its secrets beside it.
+        Path original = dir.resolve("original");
+        Path copy = dir.resolve("copy");
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(original.resolve("pgdata"), 0, "UTC"))) {
+            // cp -a of the running installation: the copy's postmaster.pid names the original's live postmaster.
+            Process cp = new ProcessBuilder("cp", "-a", original.toString(), copy.toString()).inheritIO().start();
+            assertThat(cp.waitFor()).isZero();
+            String pid = Files.readString(original.resolve("pgdata/postmaster.pid")).lines().findFirst().orElseThrow();
+            assertThat(Files.readString(copy.resolve("pgdata/postmaster.pid"))).startsWith(pid);
+
+            try (EmbeddedPostgres second = EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(copy.resolve("pgdata"), 0, "UTC"))) {
+                assertThat(setting(second, "fsync")).isEqualTo("on");
+                assertThat(setting(first, "fsync")).as("the original's server still answers").isEqualTo("on");
+            }
+            assertThat(setting(first, "fsync")).isEqualTo("on");
+        }
+    }
+
+    @Test
     void aSecondProcessOnTheSameDirectoryIsRefusedWithAClearMessage() {
         Path data = dir.resolve("data");
         try (EmbeddedPostgres first = EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(data, 0, "UTC"))) {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -225,7 +227,7 @@ class CallStore {
     }
 
     /** Outcomes of a call whose end the IVR did not write: the hang-up is the end. */
-    private static final java.util.Set<String> LADDER_OUTCOMES = java.util.Set.of("TRANSFERRING", "CONNECTED", "CALLBACK_URGENT");
+    private static final Set<String> LADDER_OUTCOMES = Set.of("TRANSFERRING", "CONNECTED", "CALLBACK_URGENT");
 
     private Mono<Void> connected(UUID callId, Attempt a, String dialStatus) {
         GenericExecuteSpec update = db.sql("""
@@ -255,7 +257,7 @@ class CallStore {
      * ({@link AmiEventStore}) takes the call first too. A lock wait is bounded well under the step budget
      * ({@code lock_timeout}) and the transaction retried, so a wait never outlives a step unseen.
      */
-    private <T> Mono<T> onCall(UUID callId, java.util.function.Function<Optional<String>, Mono<T>> work) {
+    private <T> Mono<T> onCall(UUID callId, Function<Optional<String>, Mono<T>> work) {
         Mono<T> locked = db.sql("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'").then()
                 .then(db.sql("SELECT outcome FROM calls WHERE id = :id FOR UPDATE").bind("id", callId)
                         .map(r -> Optional.ofNullable(r.get(0, String.class))).one())

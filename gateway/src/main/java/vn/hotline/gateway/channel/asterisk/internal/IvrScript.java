@@ -3,6 +3,7 @@ package vn.hotline.gateway.channel.asterisk.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.asteriskjava.fastagi.AgiChannel;
@@ -357,7 +358,7 @@ class IvrScript implements AgiScript {
             voice.setVariable("HOTLINE_CASE", reference);
             // After a ladder nobody accepted, the dialplan tells the child what happens next in the call's language,
             // and puts them through to 111 when no rung was 111.
-            voice.setVariable("HOTLINE_LANG", step.state().language().name().toLowerCase(java.util.Locale.ROOT));
+            voice.setVariable("HOTLINE_LANG", step.state().language().name().toLowerCase(Locale.ROOT));
             voice.setVariable("HOTLINE_LADDER_END", rungs.stream().anyMatch(r -> r.planned().national111()) ? ""
                     : ladder.national111Dial());
             voice.setVariable(FallbackSignal.DONE, "1");

@@ -252,14 +252,14 @@ class RealPbxLadderTest {
 
     @Test
     void whateverTheCarrierPutsInTheRequestUriReachesTheMenu() throws Exception {
-        for (String dialled : List.of("+842563111111", "", "hotline")) {
+        for (String dialled : List.of("+842563111111", "", "hotline", "a", "ladder")) {
             Sipp.Agent caller = Sipp.caller(pbx, CALLER, dialled, List.of(), 1500);
             agents.add(caller);
             ended(caller);
         }
 
-        List<Map<String, Object>> calls = callsWhen(allSettled(3));
-        assertThat(calls).hasSize(3).allSatisfy(c -> assertThat(c).containsEntry("outcome", "ABANDONED")
+        List<Map<String, Object>> calls = callsWhen(allSettled(5));
+        assertThat(calls).hasSize(5).allSatisfy(c -> assertThat(c).containsEntry("outcome", "ABANDONED")
                 .containsEntry("hangup_reported", true));
     }
 
