@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
+import vn.hotline.routing.csv.Csv;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Service;
@@ -175,11 +175,10 @@ public class CallLog {
     private String csv(List<CallEntry> calls, long headSeq, String headHash) {
         DateTimeFormatter local = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
         StringBuilder out = new StringBuilder("# audit head seq=").append(headSeq).append(" hash=").append(headHash).append('\n');
-        CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
-        out.append(format.format("call_id", "channel", "caller", "started_at", "answered_at", "ended_at", "outcome",
+        out.append(Csv.line("call_id", "channel", "caller", "started_at", "answered_at", "ended_at", "outcome",
                 "abandoned_at", "case", "category", "urgency", "service_area", "unit", "assigned_officer", "accepted_by", "ivr_path")).append('\n');
         for (CallEntry c : calls) {
-            out.append(format.format(c.id(), c.channel(), c.callerMasked().orElse(c.callerKind()), local.format(c.startedAt()),
+            out.append(Csv.line(c.id(), c.channel(), c.callerMasked().orElse(c.callerKind()), local.format(c.startedAt()),
                     c.answeredAt().map(local::format).orElse(""), c.endedAt().map(local::format).orElse(""),
                     c.outcome().orElse(""), c.abandonedAtNode().orElse(""), c.caseReference().orElse(""),
                     c.category().orElse(""), c.urgency().orElse(""), c.serviceArea().orElse(""), c.unitCode().orElse(""),

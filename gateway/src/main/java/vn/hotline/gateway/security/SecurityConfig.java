@@ -74,7 +74,8 @@ public class SecurityConfig {
     @Order(1)
     SecurityWebFilterChain apiChain(ServerHttpSecurity http) {
         return http
-                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**"))
+                // The OpenAPI description names every endpoint: staff only, with the API's own Basic login.
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**", "/v3/api-docs", "/v3/api-docs/**"))
                 .authorizeExchange(ex -> ex
                         .pathMatchers("/api/audit", "/api/audit/**").hasAnyRole(Role.SUPERVISOR.name(), Role.ADMIN.name())
                         .anyExchange().authenticated())
@@ -112,8 +113,16 @@ public class SecurityConfig {
                         .accessDeniedHandler(new ConsoleAccessDenied(dispatcher, CONSOLE_FORBIDDEN)))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .csrf(csrf -> csrf.csrfTokenRequestHandler(multipartToo()))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CSP)))
                 .build();
     }
+
+    /**
+     * The console's pages load only the console's own script and style sheet (no inline script or style anywhere),
+     * talk only to this server, and are framed by nobody.
+     */
+    static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     /** The default (XOR-masked) token handling, also reading the token from multipart forms (the roster upload). */
     private static XorServerCsrfTokenRequestAttributeHandler multipartToo() {
@@ -134,7 +143,6 @@ public class SecurityConfig {
         return http
                 .authorizeExchange(ex -> ex
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
-                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .anyExchange().authenticated())
                 .formLogin(form -> { })
                 .build();

@@ -150,9 +150,10 @@ class CasesApiTest {
     }
 
     @Test
-    void theOpenApiDescriptionIsServed() {
+    void theOpenApiDescriptionIsServedToStaffOnly() {
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
         // Built on first request by scanning every controller: seconds on a busy 2-core machine, so a longer wait.
-        web.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build()
+        CaseFixtures.as(web, "officer.550").mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build()
                 .get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.paths['/api/cases/{reference}']").exists();
     }

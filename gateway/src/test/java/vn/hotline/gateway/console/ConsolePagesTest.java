@@ -85,6 +85,18 @@ class ConsolePagesTest {
     }
 
     @Test
+    void consolePagesAllowOnlyTheConsolesOwnScriptAndStyleAndTheSessionCookieIsSameSite() {
+        var login = web.get().uri("/console/login").exchange().expectStatus().isOk()
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                        .contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                        .doesNotContain("unsafe-inline"))
+                .expectBody(String.class).returnResult();
+        assertThat(login.getResponseHeaders().get("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("SESSION=").contains("SameSite=Lax").containsIgnoringCase("HttpOnly"));
+        assertThat(page(as("officer.550"), "/console")).doesNotContain("<script>").doesNotContain(" style=\"");
+    }
+
+    @Test
     void theLoginPageIsVietnameseByDefaultAndEnglishOnRequestRememberedInACookie() {
         String vi = page(web, "/console/login");
         assertThat(vi).contains("<html lang=\"vi\"").contains("Đăng nhập bảng điều khiển").contains("name=\"_csrf\"");

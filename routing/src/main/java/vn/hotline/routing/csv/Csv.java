@@ -59,8 +59,28 @@ public final class Csv {
         return (int) (parser.getCurrentLineNumber() - breaks);
     }
 
-    /** One CSV line (without the line break), quoting fields that need it. */
+    /** One CSV line (without the line break), quoting fields that need it; see {@link #line(Object...)}. */
     public static String line(List<String> fields) {
-        return FORMAT.format(fields.toArray());
+        return line(fields.toArray());
+    }
+
+    /**
+     * One CSV line (without the line break), quoting fields that need it. A text cell that a spreadsheet would read as
+     * a formula (starting with {@code = + - @}, a tab or a carriage return) gets a leading {@code '}, so an imported
+     * {@code =HYPERLINK(...)} reaches a supervisor's spreadsheet as text (OWASP, CSV injection). Numbers stay numbers.
+     */
+    public static String line(Object... fields) {
+        Object[] safe = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            safe[i] = fields[i] instanceof CharSequence text ? neutralised(text.toString()) : fields[i];
+        }
+        return FORMAT.format(safe);
+    }
+
+    static String neutralised(String cell) {
+        if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+            return "'" + cell;
+        }
+        return cell;
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.commons.csv.CSVFormat;
+import vn.hotline.routing.csv.Csv;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -125,31 +125,30 @@ class ReportPages {
     }
 
     private String csv(String table, PlanReport report, Locale locale) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
         StringBuilder out = new StringBuilder();
         switch (table) {
             case "category":
-                return counts(format, out, "report.category", report.byCategory(), k -> text("category." + k, locale), locale);
+                return counts(out, "report.category", report.byCategory(), k -> text("category." + k, locale), locale);
             case "area":
-                return counts(format, out, "report.area", report.byArea(), k -> k, locale);
+                return counts(out, "report.area", report.byArea(), k -> k, locale);
             case "age":
-                return counts(format, out, "report.ageBand", report.byAgeBand(), k -> text("age." + k, locale), locale);
+                return counts(out, "report.ageBand", report.byAgeBand(), k -> text("age." + k, locale), locale);
             case "month":
-                return counts(format, out, "report.month", report.byMonth(), k -> k, locale);
+                return counts(out, "report.month", report.byMonth(), k -> k, locale);
             case "police":
-                return counts(format, out, "report.police.state", report.policeReferrals(), k -> text("referral.state." + k, locale), locale);
+                return counts(out, "report.police.state", report.policeReferrals(), k -> text("referral.state." + k, locale), locale);
             case "deadlines":
-                out.append(format.format(text("report.deadline", locale), text("report.met", locale), text("report.counted", locale),
+                out.append(Csv.line(text("report.deadline", locale), text("report.met", locale), text("report.counted", locale),
                         text("report.percent", locale))).append('\n');
-                report.deadlines().forEach(d -> out.append(format.format(text("deadline." + d.kind(), locale), d.met(), d.counted(),
+                report.deadlines().forEach(d -> out.append(Csv.line(text("deadline." + d.kind(), locale), d.met(), d.counted(),
                         d.percent())).append('\n'));
-                out.append(format.format(text("report.supported", locale), report.supported(), report.cases(),
+                out.append(Csv.line(text("report.supported", locale), report.supported(), report.cases(),
                         report.supportedPercent())).append('\n');
                 return out.toString();
             case "repeat":
-                out.append(format.format(text("report.repeat.contacts", locale), text("report.repeat.callers", locale),
+                out.append(Csv.line(text("report.repeat.contacts", locale), text("report.repeat.callers", locale),
                         text("report.repeat.repeatCallers", locale), text("report.repeat.repeatContacts", locale))).append('\n');
-                out.append(format.format(report.repeat().contacts(), report.repeat().callers(), report.repeat().repeatCallers(),
+                out.append(Csv.line(report.repeat().contacts(), report.repeat().callers(), report.repeat().repeatCallers(),
                         report.repeat().repeatContacts())).append('\n');
                 return out.toString();
             default:
@@ -157,10 +156,10 @@ class ReportPages {
         }
     }
 
-    private String counts(CSVFormat format, StringBuilder out, String headerKey, List<Count> counts, Function<String, String> label,
+    private String counts(StringBuilder out, String headerKey, List<Count> counts, Function<String, String> label,
                           Locale locale) {
-        out.append(format.format(text(headerKey, locale), text("report.code", locale), text("report.cases", locale))).append('\n');
-        counts.forEach(c -> out.append(format.format(label.apply(c.key()), c.key(), c.count())).append('\n'));
+        out.append(Csv.line(text(headerKey, locale), text("report.code", locale), text("report.cases", locale))).append('\n');
+        counts.forEach(c -> out.append(Csv.line(label.apply(c.key()), c.key(), c.count())).append('\n'));
         return out.toString();
     }
 

@@ -37,6 +37,13 @@ class CallStore {
 
     static final String PROVIDER = "asterisk";
 
+    /** Outcomes of a call whose end the IVR did not write: the hang-up is the end. */
+    private static final Set<String> LADDER_OUTCOMES = Set.of("TRANSFERRING", "CONNECTED", "CALLBACK_URGENT");
+
+    /** A lock wait over this is given up and retried (three tries fit the 800 ms step budget). */
+    static final Duration LOCK_TIMEOUT = Duration.ofMillis(150);
+    private static final int LOCK_RETRIES = 3;
+
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final AuditLog audit;
@@ -135,11 +142,15 @@ class CallStore {
         }
     }
 
-    /** A rung as planned, and what this report changed on it. */
+    /** A rung as planned. */
     record Attempt(int step, String kind, Optional<UUID> officerId, boolean last) {
         boolean national111() {
             return RungKind.NATIONAL_111.name().equals(kind);
         }
+    }
+
+    /** A rung whose Dial returned: whether someone accepted it, and whether this report was the first to say so. */
+    private record Ended(Attempt rung, boolean accepted, boolean acceptedNow) {
     }
 
     /**
@@ -179,16 +190,15 @@ class CallStore {
                                   accepted, accepted AND NOT (SELECT before FROM reported)""")
                 .bind("status", dialStatus).bind("bridged", bridged).bind("at", utc(at))
                 .bind("call", callId).bind("step", step)
-                .map(r -> new Object[] {new Attempt(step, r.get(0, String.class), Optional.ofNullable(r.get(1, UUID.class)),
+                .map(r -> new Ended(new Attempt(step, r.get(0, String.class), Optional.ofNullable(r.get(1, UUID.class)),
                         Boolean.TRUE.equals(r.get(2, Boolean.class))), Boolean.TRUE.equals(r.get(3, Boolean.class)),
-                        Boolean.TRUE.equals(r.get(4, Boolean.class))})
+                        Boolean.TRUE.equals(r.get(4, Boolean.class))))
                 .one()
-                .flatMap(row -> {
-                    Attempt a = (Attempt) row[0];
-                    boolean accepted = (boolean) row[1];
-                    if (accepted) {
+                .flatMap(ended -> {
+                    Attempt a = ended.rung();
+                    if (ended.accepted()) {
                         // Accepted now (the accept report was lost) or before: audited once, by whichever came first.
-                        return (boolean) row[2] ? connected(callId, a, dialStatus).thenReturn(a) : Mono.empty();
+                        return ended.acceptedNow() ? connected(callId, a, dialStatus).thenReturn(a) : Mono.empty();
                     }
                     Mono<Void> exhausted = a.last() && "TRANSFERRING".equals(outcome.orElse(null))
                             ? setOutcome(callId, "CALLBACK_URGENT") : Mono.empty();
@@ -225,9 +235,6 @@ class CallStore {
                     return rung.then(changed).then(audited).thenReturn(after);
                 }));
     }
-
-    /** Outcomes of a call whose end the IVR did not write: the hang-up is the end. */
-    private static final Set<String> LADDER_OUTCOMES = Set.of("TRANSFERRING", "CONNECTED", "CALLBACK_URGENT");
 
     private Mono<Void> connected(UUID callId, Attempt a, String dialStatus) {
         GenericExecuteSpec update = db.sql("""
@@ -266,10 +273,6 @@ class CallStore {
                 .retryWhen(Retry.backoff(LOCK_RETRIES, Duration.ofMillis(20)).filter(CallStore::lockConflict)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
-
-    /** A lock wait over this is given up and retried (three tries fit the 800 ms step budget). */
-    static final Duration LOCK_TIMEOUT = Duration.ofMillis(150);
-    private static final int LOCK_RETRIES = 3;
 
     /** A lock wait that timed out (55P03) or a deadlock (40P01): the transaction may be tried again. */
     static boolean lockConflict(Throwable e) {
