@@ -169,6 +169,15 @@ class SwitchboardInboundTest {
         signed("/switchboard/referrals", "{\"referenceId\": ", "idem-0007").expectStatus().isBadRequest();
         signed("/switchboard/referrals", referral("111-2026-0007", "21952").replace("CYBERBULLYING", "GOSSIP"), "idem-0007")
                 .expectStatus().isBadRequest();
+        // The published contract's enums are exact, and its sequence is an int64.
+        long cases = count("SELECT count(*) FROM cases");
+        signed("/switchboard/referrals", referral("111-2026-0008", "21952").replace("CYBERBULLYING", "cyberbullying"),
+                "idem-0008").expectStatus().isBadRequest();
+        signed("/switchboard/referrals", referral("111-2026-0009", "21952").replace("\"sequence\":1", "\"sequence\":99999999999999999999999"),
+                "idem-0009").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> org.assertj.core.api.Assertions.assertThat((String) d).contains("sequence"));
+        org.assertj.core.api.Assertions.assertThat(count("SELECT count(*) FROM cases")).as("no case from a refused referral")
+                .isEqualTo(cases);
     }
 
     @Test

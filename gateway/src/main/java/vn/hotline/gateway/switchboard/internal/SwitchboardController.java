@@ -2,7 +2,6 @@ package vn.hotline.gateway.switchboard.internal;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -191,8 +190,9 @@ class SwitchboardController {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || value.asLong() < 0) {
-            throw badRequest("sequence must be a whole number, 0 or more");
+        // A number beyond int64 (the contract's format) would wrap around in asLong().
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw badRequest("sequence must be a whole number from 0 to 9223372036854775807");
         }
         return Optional.of(value.asLong());
     }
@@ -200,7 +200,8 @@ class SwitchboardController {
     private static <T> T required(JsonNode node, String field, Function<String, T> parse) {
         String value = text(node, field).orElseThrow(() -> badRequest(field + " is required"));
         try {
-            return parse.apply(value.toUpperCase(Locale.ROOT));
+            // The contract's enums are exact: a lower-case "online_scam" is not a category (ops/switchboard/openapi.yaml).
+            return parse.apply(value);
         } catch (IllegalArgumentException e) {
             throw badRequest(field + " has an unknown value");
         }
