@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -37,8 +38,11 @@ public class KeyRing {
     private final ThreadLocal<Mac> lookupMac;
     private final String auditKeyId;
     private final ThreadLocal<Mac> auditMac;
+    private final boolean generated;
+    private final Map<String, byte[]> checkValues;
 
     public KeyRing(PrivacyProperties properties) {
+        this.generated = !Files.exists(properties.keysFile()) && properties.generateKeysIfMissing();
         Properties file = load(properties.keysFile(), properties.generateKeysIfMissing());
         this.encryptionKeys = new HashMap<>();
         file.stringPropertyNames().stream()
@@ -52,6 +56,35 @@ public class KeyRing {
         this.lookupMac = hmacs(hmacKey(file, "lookup." + required(file, "lookup.active", properties.keysFile())));
         this.auditKeyId = required(file, "audit.active", properties.keysFile());
         this.auditMac = hmacs(hmacKey(file, "audit." + auditKeyId));
+        String lookupKeyId = "lookup." + required(file, "lookup.active", properties.keysFile());
+        Map<String, byte[]> checks = new TreeMap<>();
+        encryptionKeys.forEach((id, key) -> checks.put("encryption." + id, checkValue(key)));
+        checks.put(lookupKeyId, checkValue(hmacKey(file, lookupKeyId)));
+        checks.put("audit." + auditKeyId, checkValue(hmacKey(file, "audit." + auditKeyId)));
+        this.checkValues = Map.copyOf(checks);
+    }
+
+    /** Whether this process generated the key file (demo and tests only). */
+    public boolean generated() {
+        return generated;
+    }
+
+    /**
+     * A check value per key ({@code encryption.k1}, {@code lookup.l1}, {@code audit.a1}): an HMAC-SHA256 under the
+     * key of a fixed text, which proves that a key is the same as when the value was stored without revealing it.
+     */
+    public Map<String, byte[]> checkValues() {
+        return checkValues;
+    }
+
+    private static byte[] checkValue(SecretKey key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal("hotline key check v1".getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     /** Seals bytes under the active key, bound to the field they belong to. */
