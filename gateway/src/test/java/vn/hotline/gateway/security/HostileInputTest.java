@@ -99,6 +99,13 @@ class HostileInputTest {
                 .expectBody().jsonPath("$.type").isEqualTo("urn:hotline:problem:control-character");
     }
 
+    @org.junit.jupiter.api.Test
+    void aQueryParameterWithoutAValueIsNoControlCharacter() {
+        // The console's own "/console/login?error" has one: it answered 500 while the guard read it as text.
+        web.get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/console/login?error")).exchange()
+                .expectStatus().isOk();
+    }
+
     private static DataBuffer buffer(String text) {
         return DefaultDataBufferFactory.sharedInstance.wrap(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -78,6 +78,10 @@ class InboundRequestGuard implements WebFilter {
     }
 
     private static boolean hasControlCharacter(String value) {
+        if (value == null) {
+            // A parameter without a value ("?error").
+            return false;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 && c != '\t' || c == 0x7f) {
