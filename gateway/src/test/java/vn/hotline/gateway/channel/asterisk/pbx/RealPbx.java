@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real Asterisk 22 for a test class, run from the installation of {@code ops/ci/install-asterisk.sh} with a
@@ -107,6 +109,25 @@ public final class RealPbx implements AutoCloseable {
             throw e;
         }
         return pbx;
+    }
+
+    /**
+     * The hotline's settings for this PBX, as a deployer writes them: FastAGI on {@code agiPort} for 127.0.0.1, the test
+     * trunk's dial strings, and the AMI login of {@code manager.conf}. The supplier is read when the context starts,
+     * after the PBX did.
+     */
+    public static void hotline(DynamicPropertyRegistry registry, int agiPort, Supplier<RealPbx> pbx) {
+        registry.add("hotline.asterisk.enabled", () -> "true");
+        registry.add("hotline.asterisk.port", () -> agiPort);
+        registry.add("hotline.asterisk.allowed-clients", () -> "127.0.0.1");
+        registry.add("hotline.asterisk.dial-template", () -> "PJSIP/{number}");
+        registry.add("hotline.asterisk.duty-dial", () -> "PJSIP/duty");
+        registry.add("hotline.switchboard.voice.asterisk-dial", () -> "PJSIP/111");
+        registry.add("hotline.asterisk.ami.servers[0].system-name", () -> pbx.get().systemName());
+        registry.add("hotline.asterisk.ami.servers[0].host", () -> "127.0.0.1");
+        registry.add("hotline.asterisk.ami.servers[0].port", () -> pbx.get().amiPort());
+        registry.add("hotline.asterisk.ami.servers[0].username", () -> AMI_USER);
+        registry.add("hotline.asterisk.ami.servers[0].secret", () -> pbx.get().amiSecret());
     }
 
     public int sipPort() {

@@ -67,18 +67,8 @@ class RealPbxLadderTest {
 
     @DynamicPropertySource
     static void hotline(DynamicPropertyRegistry registry) {
-        registry.add("hotline.asterisk.enabled", () -> "true");
-        registry.add("hotline.asterisk.port", () -> AGI_PORT);
-        registry.add("hotline.asterisk.allowed-clients", () -> "127.0.0.1");
-        registry.add("hotline.asterisk.dial-template", () -> "PJSIP/{number}");
-        registry.add("hotline.asterisk.duty-dial", () -> "PJSIP/duty");
+        RealPbx.hotline(registry, AGI_PORT, () -> pbx);
         registry.add("hotline.asterisk.ring-timeout", () -> RING_SECONDS + "s");
-        registry.add("hotline.switchboard.voice.asterisk-dial", () -> "PJSIP/" + NATIONAL_111);
-        registry.add("hotline.asterisk.ami.servers[0].system-name", () -> pbx.systemName());
-        registry.add("hotline.asterisk.ami.servers[0].host", () -> "127.0.0.1");
-        registry.add("hotline.asterisk.ami.servers[0].port", () -> pbx.amiPort());
-        registry.add("hotline.asterisk.ami.servers[0].username", () -> RealPbx.AMI_USER);
-        registry.add("hotline.asterisk.ami.servers[0].secret", () -> pbx.amiSecret());
     }
 
     @Autowired
