@@ -45,6 +45,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile PostgresSupervisor supervisor;
 
     /**
      * How to run the server.
@@ -211,9 +212,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Stops the server ({@code pg_ctl stop -m fast}) and releases the data directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (stopped.getAndSet(true)) {
             return;
+        }
+        if (supervisor != null) {
+            supervisor.close();
         }
         try {
             ProcessRunner.run(identity.wrap(List.of(binaries.bin("pg_ctl").toString(), "stop", "-D", dataDir().toString(),
@@ -229,6 +233,42 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             closeQuietly(lockChannel);
         }
+    }
+
+    /**
+     * Supervises this server from now until {@link #close()}: see {@link PostgresSupervisor}.
+     *
+     * @param every how often the postmaster is looked at
+     * @param backOff the first pause after a failed start, doubling after each
+     * @param attempts failed starts in a row before {@code giveUp} runs
+     */
+    public PostgresSupervisor supervise(Duration every, Duration backOff, int attempts, Runnable giveUp) {
+        PostgresSupervisor supervisor = new PostgresSupervisor(this, every, backOff, attempts, giveUp);
+        this.supervisor = supervisor;
+        return supervisor;
+    }
+
+    boolean isStopped() {
+        return stopped.get();
+    }
+
+    /** Whether the postmaster of this data directory is alive (its pid in {@code postmaster.pid}). */
+    boolean isRunning() {
+        Path pidFile = dataDir().resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return false;
+        }
+        return readString(pidFile).lines().findFirst().map(String::trim).flatMap(EmbeddedPostgres::parseLong)
+                .flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Starts the server again after it died: its stale lock file removed, the same port and settings. */
+    synchronized void restart() {
+        if (stopped.get()) {
+            return;
+        }
+        stopOrphanOrRemoveStaleLock(dataDir(), binaries, identity);
+        startServer();
     }
 
     private void startServer() {

@@ -83,6 +83,53 @@ class EmbeddedPostgresTest {
         }
     }
 
+    private static long postmaster(Path data) throws IOException {
+        return Long.parseLong(Files.readString(data.resolve("postmaster.pid")).lines().findFirst().orElseThrow().trim());
+    }
+
+    @Test
+    void aPostgresThatDiesWhileTheServerRunsIsStartedAgainOnTheSamePort() throws Exception {
+        Path data = dir.resolve("data");
+        java.util.concurrent.atomic.AtomicBoolean gaveUp = new java.util.concurrent.atomic.AtomicBoolean();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(data, 0, "UTC"))) {
+            pg.supervise(Duration.ofMillis(200), Duration.ofMillis(200), 5, () -> gaveUp.set(true));
+            long first = postmaster(data);
+
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    assertThat(setting(pg, "fsync")).isEqualTo("on");
+                    break;
+                } catch (SQLException stillDown) {
+                    if (System.nanoTime() > deadline) {
+                        throw stillDown;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(postmaster(data)).as("a new postmaster").isNotEqualTo(first);
+            assertThat(gaveUp).isFalse();
+        }
+    }
+
+    @Test
+    void aPostgresThatCannotBeStartedAgainMakesTheServerGiveUp() throws Exception {
+        Path data = dir.resolve("data");
+        java.util.concurrent.CountDownLatch gaveUp = new java.util.concurrent.CountDownLatch(1);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Settings.durable(data, 0, "UTC"))) {
+            pg.supervise(Duration.ofMillis(100), Duration.ofMillis(100), 3, gaveUp::countDown);
+            long first = postmaster(data);
+            // Its configuration made unreadable: every start fails.
+            Files.writeString(data.resolve("postgresql.auto.conf"), "this is not a setting\n");
+
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+            assertThat(gaveUp.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the supervisor gave up").isTrue();
+        }
+    }
+
     @Test
     void aSecondProcessOnTheSameDirectoryIsRefusedWithAClearMessage() {
         Path data = dir.resolve("data");
