@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import vn.hotline.gateway.GatewayTest;
 
 /**
@@ -25,6 +26,8 @@ import vn.hotline.gateway.GatewayTest;
  * benchmarks). About a third of the connections hung before the fix; a raw socket, so no client pool hides it.
  */
 @GatewayTest
+// Sixty refused logins from one address on purpose: the connection is under test here, not the brake on guessing.
+@TestPropertySource(properties = {"hotline.security.login.free-per-account=1000", "hotline.security.login.free-per-address=1000"})
 class KeepAliveConnectionTest {
 
     private static final Pattern SESSION = Pattern.compile("(?im)^set-cookie: SESSION=([^;\\r\\n]+)");

@@ -13,6 +13,7 @@ import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import vn.hotline.gateway.audit.Actor;
 import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditEntry;
@@ -32,6 +33,9 @@ class AuditingAuthenticationManager implements ReactiveAuthenticationManager {
     private static final Subject UNKNOWN_USER = new Subject("user", "unknown");
 
     private final ReactiveAuthenticationManager passwords;
+    private final PasswordEncoder encoder;
+    /** A hash no password matches, checked for a name that is no account, so that it answers as slowly as a real one. */
+    private final String unknownUsersHash;
     private final DatabaseClient db;
     private final AuditLog audit;
     private final Clock clock;
@@ -44,6 +48,8 @@ class AuditingAuthenticationManager implements ReactiveAuthenticationManager {
         UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(users);
         manager.setPasswordEncoder(encoder);
         this.passwords = manager;
+        this.encoder = encoder;
+        this.unknownUsersHash = encoder.encode(java.util.UUID.randomUUID().toString());
         this.db = db;
         this.audit = audit;
         this.clock = clock;
@@ -55,7 +61,12 @@ class AuditingAuthenticationManager implements ReactiveAuthenticationManager {
         String username = attempt.getName();
         return passwords.authenticate(attempt)
                 .flatMap(ok -> recordSuccess(ok.getName()).thenReturn(ok))
-                .onErrorResume(AuthenticationException.class, refused -> recordFailure(username, refused).then(Mono.error(refused)));
+                .onErrorResume(AuthenticationException.class, refused -> recordFailure(username, refused)
+                        .filter(known -> !known)
+                        // An unknown name costs the same hash check as a wrong password, or timing tells names apart.
+                        .flatMap(unknown -> Mono.fromCallable(() -> encoder.matches(String.valueOf(attempt.getCredentials()),
+                                unknownUsersHash)).subscribeOn(Schedulers.boundedElastic()))
+                        .then(Mono.error(refused)));
     }
 
     private Mono<Void> recordSuccess(String username) {
@@ -68,7 +79,8 @@ class AuditingAuthenticationManager implements ReactiveAuthenticationManager {
         return audit.record(new AuditEntry(Actor.user(username), AuditAction.LOGIN_SUCCEEDED, new Subject("user", username), Map.of()));
     }
 
-    private Mono<Void> recordFailure(String username, AuthenticationException refused) {
+    /** Records the refusal; emits whether the name is an account. */
+    private Mono<Boolean> recordFailure(String username, AuthenticationException refused) {
         String name = username == null ? "" : username;
         return db.sql("SELECT EXISTS (SELECT 1 FROM users WHERE username = :u) AS known").bind("u", name)
                 .map(row -> row.get("known", Boolean.class)).one()
@@ -76,7 +88,7 @@ class AuditingAuthenticationManager implements ReactiveAuthenticationManager {
                     Subject subject = Boolean.TRUE.equals(known) ? new Subject("user", name) : UNKNOWN_USER;
                     Actor actor = Boolean.TRUE.equals(known) ? Actor.user(name) : new Actor("USER", "unknown");
                     return audit.record(new AuditEntry(actor, AuditAction.LOGIN_FAILED, subject,
-                            Map.of("username", name, "reason", refused.getClass().getSimpleName())));
+                            Map.of("username", name, "reason", refused.getClass().getSimpleName()))).thenReturn(Boolean.TRUE.equals(known));
                 });
     }
 }
