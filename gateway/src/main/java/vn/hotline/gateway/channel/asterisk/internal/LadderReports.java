@@ -54,8 +54,8 @@ class LadderReports {
     /** The person on rung {@code step} pressed 1, before the bridge. */
     void accepted(CallKey key, int step) {
         Instant at = clock.instant();
-        report("the acceptance of rung " + step, key, call -> store.accept(call, step, at)
-                .flatMap(rung -> caseTaken(call, rung, at)));
+        report("the acceptance of rung " + step, key, call -> retried(store.accept(call, step, at))
+                .flatMap(rung -> retried(caseTaken(call, rung, at))));
     }
 
     /**
@@ -64,14 +64,14 @@ class LadderReports {
      */
     boolean dialEnded(CallKey key, int step, String dialStatus, boolean bridged) {
         Instant at = clock.instant();
-        return report("the result of rung " + step, key, call -> store.recordAttempt(call, step, dialStatus, bridged, at)
-                .flatMap(rung -> caseTaken(call, rung, at)));
+        return report("the result of rung " + step, key, call -> retried(store.recordAttempt(call, step, dialStatus,
+                bridged, at)).flatMap(rung -> retried(caseTaken(call, rung, at))));
     }
 
     /** The caller's channel hung up; {@code step} is the rung the ladder was at, if it ran. */
     void hungUp(CallKey key, OptionalInt step, String dialStatus) {
         Instant at = clock.instant();
-        report("the hang-up", key, call -> store.hangUp(call, step, dialStatus, at));
+        report("the hang-up", key, call -> retried(store.hangUp(call, step, dialStatus, at)));
     }
 
     private Mono<String> caseTaken(UUID call, CallStore.Attempt rung, Instant at) {
@@ -81,13 +81,20 @@ class LadderReports {
         return rung.officerId().map(officer -> cases.acknowledgeByVoice(call, officer, at)).orElse(Mono.empty());
     }
 
+    /**
+     * One transaction's work, tried again until it succeeds (bounded by {@link #BACKGROUND} in {@link #report}). Each
+     * transaction is retried on its own: the call's rows first, then the case. A retry of the whole report would find
+     * the acceptance already written, emit nothing, and never tell the case.
+     */
+    private static <T> Mono<T> retried(Mono<T> work) {
+        return work.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(10)));
+    }
+
     /** Writes the report within the step budget, or goes on in the background; false for an unknown call. */
     private boolean report(String what, CallKey key, Function<UUID, Mono<?>> work) {
-        CompletableFuture<?> written = store.find(key.value())
+        CompletableFuture<?> written = retried(store.find(key.value()))
                 .switchIfEmpty(Mono.error(new UnknownCall()))
                 .flatMap(work)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(10))
-                        .filter(e -> !(e instanceof UnknownCall)))
                 .timeout(BACKGROUND)
                 .doOnError(e -> {
                     if (!(e instanceof UnknownCall)) {
