@@ -198,17 +198,26 @@ public class CaseService {
             if (!row.status().canMoveTo(to)) {
                 return Mono.error(CaseProblem.invalidTransition(row.status(), to));
             }
-            Instant now = clock.instant();
-            return cases.updateStatus(row.id(), to, now)
-                    .then(cases.insertEvent(row.id(), now, actor.username(), "TRANSITION", row.status(), to, reason.orElse(null), null))
-                    .then(settleDeadlines(row.id(), to, now, actor.username()))
-                    .then(to == CaseStatus.CLOSED ? tell111Closed(row.id(), now) : Mono.empty())
-                    .then(mirrorTo111(row, to, now))
-                    .then(audit.record(new AuditEntry(Actor.user(actor.username()), AuditAction.CASE_TRANSITIONED,
-                            new Subject("case", reference), Map.of("from", row.status().name(), "to", to.name(),
-                                    "reason", reason.orElse("")))))
-                    .thenReturn(row);
+            return moved(row, to, reason, actor.username(), clock.instant(), Map.of()).thenReturn(row);
         })));
+    }
+
+    /**
+     * Moves a case the caller holds locked to {@code to}: its status, the history, the deadlines it settles, what 111
+     * must hear, and the audit (with {@code audited} added to the payload). The one way a person moves a case.
+     */
+    private Mono<Void> moved(CaseSummary row, CaseStatus to, Optional<String> reason, String actor, Instant now,
+            Map<String, Object> audited) {
+        Map<String, Object> payload = new LinkedHashMap<>(Map.of("from", row.status().name(), "to", to.name(),
+                "reason", reason.orElse("")));
+        payload.putAll(audited);
+        return cases.updateStatus(row.id(), to, now)
+                .then(cases.insertEvent(row.id(), now, actor, "TRANSITION", row.status(), to, reason.orElse(null), null))
+                .then(settleDeadlines(row.id(), to, now, actor))
+                .then(to == CaseStatus.CLOSED ? tell111Closed(row.id(), now) : Mono.empty())
+                .then(mirrorTo111(row, to, now))
+                .then(audit.record(new AuditEntry(Actor.user(actor), AuditAction.CASE_TRANSITIONED,
+                        new Subject("case", row.reference()), payload)));
     }
 
     /**
@@ -402,14 +411,8 @@ public class CaseService {
         Mono<CaseSummary> acknowledged = tx.transactional(cases.findByCall(callId)
                 .filter(row -> row.status().awaitsAcknowledgement())
                 .flatMap(row -> cases.officerActor(officerId).flatMap(actor -> cases.assign(row.id(), officerId, at)
-                        .then(cases.updateStatus(row.id(), CaseStatus.ACKNOWLEDGED, at))
-                        .then(cases.insertEvent(row.id(), at, actor, "TRANSITION", row.status(), CaseStatus.ACKNOWLEDGED,
-                                VOICE_ACCEPTANCE, null))
-                        .then(settleDeadlines(row.id(), CaseStatus.ACKNOWLEDGED, at, actor))
-                        .then(audit.record(new AuditEntry(Actor.user(actor), AuditAction.CASE_TRANSITIONED,
-                                new Subject("case", row.reference()), Map.of("from", row.status().name(),
-                                        "to", CaseStatus.ACKNOWLEDGED.name(), "reason", VOICE_ACCEPTANCE,
-                                        "call", callId.toString()))))
+                        .then(moved(row, CaseStatus.ACKNOWLEDGED, Optional.of(VOICE_ACCEPTANCE), actor, at,
+                                Map.of("call", callId.toString())))
                         .thenReturn(row))));
         return acknowledged.doOnNext(row -> changes.publish(new CaseChange(row.reference(), CaseChange.Kind.CHANGED,
                 row.serviceArea(), clock.instant()))).map(CaseSummary::reference);

@@ -138,14 +138,19 @@ class CallStore {
     /** A rung the dialplan will dial; the number itself is only in the channel variable. */
     record PlannedRung(int step, String kind, Optional<UUID> officerId, int ringSeconds) {
         boolean national111() {
-            return RungKind.NATIONAL_111.name().equals(kind);
+            return isNational111(kind);
         }
+    }
+
+    /** Whether a rung of this kind is 111 (the voice hand-off), not an officer. */
+    static boolean isNational111(String kind) {
+        return RungKind.NATIONAL_111.name().equals(kind);
     }
 
     /** A rung as planned. */
     record Attempt(int step, String kind, Optional<UUID> officerId, boolean last) {
         boolean national111() {
-            return RungKind.NATIONAL_111.name().equals(kind);
+            return isNational111(kind);
         }
     }
 
@@ -219,7 +224,7 @@ class CallStore {
                                ended_at = CASE WHEN ami_state = 'COMPLETE' THEN ended_at ELSE :at END
                         WHERE id = :id AND hangup_reported_at IS NULL RETURNING id""")
                 .bind("at", utc(at)).bind("id", callId).map(r -> true).one()
-                .flatMap(first -> {
+                .flatMap(firstReport -> {
                     String before = outcome.orElse(null);
                     Mono<Void> rung = step.isEmpty() ? Mono.empty() : db.sql("""
                                     UPDATE call_dial_attempts SET dial_status = :status, ended_at = :at,
