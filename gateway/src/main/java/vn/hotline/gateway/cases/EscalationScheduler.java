@@ -1,5 +1,7 @@
 package vn.hotline.gateway.cases;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,9 +56,13 @@ public class EscalationScheduler {
     private final Clock clock;
     private final CaseProperties properties;
     private final CaseChanges changes;
+    private final Counter lastRung;
 
     EscalationScheduler(DatabaseClient db, CaseRepository cases, CaseService caseService, AuditLog audit, Outbox outbox,
-                        TransactionalOperator tx, JsonMapper json, Clock clock, CaseProperties properties, CaseChanges changes) {
+                        TransactionalOperator tx, JsonMapper json, Clock clock, CaseProperties properties, CaseChanges changes,
+                        MeterRegistry meters) {
+        this.lastRung = Counter.builder("hotline.escalations.last.rung")
+                .description("Cases whose escalation ladder reached its last rung").register(meters);
         this.db = db;
         this.cases = cases;
         this.caseService = caseService;
@@ -145,7 +151,12 @@ public class EscalationScheduler {
                     .then(handOver)
                     .then(audit.record(new AuditEntry(Actor.system("escalation"), AuditAction.CASE_ESCALATED,
                             new Subject("case", kase.reference()), Map.of("from", previous.kind().name(), "to", rung.kind().name(),
-                                    "step", next, "node", node))));
+                                    "step", next, "node", node))))
+                    .doOnSuccess(v -> {
+                        if (next == decision.ladder().size() - 1) {
+                            lastRung.increment();
+                        }
+                    });
         });
     }
 
@@ -173,5 +184,10 @@ public class EscalationScheduler {
     /** The pause between passes, for the trigger. */
     public Duration interval() {
         return properties.escalationInterval();
+    }
+
+    /** How long one pass may take before the loop gives it up. */
+    public Duration passLimit() {
+        return properties.escalationPassLimit();
     }
 }

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param ownerPassword its password
  * @param appRole the run-time role that migrations grant privileges to (never a superuser)
  * @param embedded settings of the embedded PostgreSQL
+ * @param watch the probe that tells health, metrics and the logs whether the database answers
  */
 @Validated
 @ConfigurationProperties("hotline.db")
@@ -27,7 +29,8 @@ public record DatabaseProperties(
         String ownerUser,
         String ownerPassword,
         @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") @DefaultValue("hotline_app") String appRole,
-        @Valid @NotNull @DefaultValue Embedded embedded) {
+        @Valid @NotNull @DefaultValue Embedded embedded,
+        @Valid @NotNull @DefaultValue Watch watch) {
 
     /**
      * The embedded PostgreSQL.
@@ -42,6 +45,20 @@ public record DatabaseProperties(
             @Min(0) @Max(65535) @DefaultValue("0") int port,
             @NotNull @DefaultValue("var/secrets") Path secretsDir,
             @NotBlank @DefaultValue("hotline") String database) {
+    }
+
+    /**
+     * The database probe ({@code DatabaseWatch}).
+     *
+     * @param interval how often a {@code SELECT 1} goes through the pool
+     * @param timeout a probe unanswered this long counts as down (a stopped server never refuses, it just says nothing)
+     * @param brokenAfter how long the pool may fail while a fresh connection works before liveness says BROKEN: the
+     *     pool is stuck and only a restart of this server helps
+     */
+    public record Watch(
+            @NotNull @DefaultValue("5s") Duration interval,
+            @NotNull @DefaultValue("2s") Duration timeout,
+            @NotNull @DefaultValue("60s") Duration brokenAfter) {
     }
 
     /** True when no database is configured and the embedded one must run. */

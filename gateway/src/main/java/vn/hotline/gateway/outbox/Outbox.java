@@ -41,4 +41,7 @@ public interface Outbox {
 
     /** Gives a message back after a failed send, due again at {@code retryAt}; false when the lease was lost. */
     Mono<Boolean> release(long id, String owner, String error, Instant retryAt);
+
+    /** The undelivered messages per destination that has any (an index scan of the undelivered rows only). */
+    Flux<Backlog> backlog();
 }

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import vn.hotline.gateway.health.BackgroundLoop;
+import vn.hotline.gateway.health.FailureLog;
 import vn.hotline.gateway.lease.Leases;
 
 /**
@@ -75,15 +77,12 @@ public class OutboxDispatcher {
         return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 5 + 1));
     }
 
-    /** Runs every sender's loop until {@code stop} completes; each pass that delivered something goes again at once. */
-    public Flux<Integer> loopsUntil(Mono<Void> stop) {
+    /** Runs every sender's loop until {@code stop} completes; a pass that overruns the poll interval drops the ticks it missed. */
+    public Flux<Object> loopsUntil(Mono<Void> stop) {
+        // A pass longer than the lease has lost its claims to other nodes anyway: the time limit ends it there.
         return Flux.fromIterable(senders)
-                .flatMap(sender -> Flux.interval(properties.pollInterval())
-                        .onBackpressureDrop()
-                        .concatMap(tick -> runOnce(sender).onErrorResume(e -> {
-                            log.error("Outbox {} pass failed; the next pass retries: {}", sender.destination(), e.toString());
-                            return Mono.just(0);
-                        }), 1))
+                .flatMap(sender -> BackgroundLoop.ticks(properties.pollInterval(), properties.lease(),
+                        new FailureLog(log, "Outbox " + sender.destination() + " pass", clock), () -> runOnce(sender)))
                 .takeUntilOther(stop);
     }
 }

@@ -48,6 +48,11 @@ public class AcceptanceWatch {
         this.properties = properties;
     }
 
+    /** How many referrals 111 has not accepted within {@code accept-within}: the operators' alert. */
+    public Mono<Long> overdueCount() {
+        return Mono.defer(() -> overdue.count(clock.instant().minus(properties.acceptWithin())));
+    }
+
     /** One pass: alerts about up to a batch of overdue referrals; emits how many. */
     public Mono<Integer> runOnce() {
         Instant now = clock.instant();

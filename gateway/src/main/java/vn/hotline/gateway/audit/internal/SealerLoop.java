@@ -11,6 +11,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import vn.hotline.gateway.audit.AuditChain;
 import vn.hotline.gateway.audit.AuditProperties;
+import vn.hotline.gateway.health.FailureLog;
 import vn.hotline.gateway.lease.Leases;
 
 /**
@@ -27,6 +28,7 @@ class SealerLoop implements SmartLifecycle {
     private final Leases leases;
     private final Clock clock;
     private final AuditProperties properties;
+    private final FailureLog failures;
     private volatile Disposable loop;
     private Instant lastAnchorAt;
 
@@ -35,6 +37,7 @@ class SealerLoop implements SmartLifecycle {
         this.leases = leases;
         this.clock = clock;
         this.properties = properties;
+        this.failures = new FailureLog(log, "Audit sealing round", clock);
     }
 
     @Override
@@ -45,8 +48,9 @@ class SealerLoop implements SmartLifecycle {
         lastAnchorAt = clock.instant();
         Duration pause = properties.sealer().pollInterval();
         loop = Mono.defer(this::round)
+                .doOnNext(sealed -> failures.succeeded())
                 .onErrorResume(e -> {
-                    log.warn("Audit sealing round failed: {}", e.toString());
+                    failures.failed(e);
                     return Mono.just(0L);
                 })
                 .flatMap(sealed -> sealed >= properties.sealer().batchSize() ? Mono.just(sealed)

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import vn.hotline.gateway.db.Rows;
 import vn.hotline.gateway.db.SqlPart;
+import vn.hotline.gateway.outbox.Backlog;
 import vn.hotline.gateway.outbox.ClaimedMessage;
 import vn.hotline.gateway.outbox.Outbox;
 import vn.hotline.gateway.outbox.OutboxMessage;
@@ -104,6 +105,16 @@ class R2dbcOutbox implements Outbox {
                 .bind("owner", owner)
                 .fetch().rowsUpdated()
                 .map(n -> n == 1);
+    }
+
+    @Override
+    public Flux<Backlog> backlog() {
+        return db.sql("""
+                        SELECT destination, count(*) AS pending, min(created_at) AS oldest FROM outbox
+                        WHERE delivered_at IS NULL GROUP BY destination""")
+                .map(row -> new Backlog(row.get("destination", String.class), row.get("pending", Long.class),
+                        row.get("oldest", OffsetDateTime.class).toInstant()))
+                .all();
     }
 
     private OffsetDateTime now() {

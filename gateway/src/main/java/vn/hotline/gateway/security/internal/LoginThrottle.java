@@ -1,5 +1,7 @@
 package vn.hotline.gateway.security.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +46,17 @@ class LoginThrottle implements WebFilter {
     private final Clock clock;
     private final LoginLimits limits;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> bursts;
 
-    LoginThrottle(Clock clock, LoginLimits limits) {
+    LoginThrottle(Clock clock, LoginLimits limits, MeterRegistry meters) {
         this.clock = clock;
         this.limits = limits;
+        this.bursts = Map.of("account", burstCounter(meters, "account"), "address", burstCounter(meters, "address"));
+    }
+
+    private static Counter burstCounter(MeterRegistry meters, String scope) {
+        return Counter.builder("hotline.login.bursts").tag("scope", scope)
+                .description("Bursts of failed logins against one account or from one address").register(meters);
     }
 
     private record Failures(int count, Instant last) {
@@ -114,8 +123,10 @@ class LoginThrottle implements WebFilter {
         Failures after = failures.compute(key, (k, before) -> before == null || before.last().isBefore(now.minus(limits.window()))
                 ? new Failures(1, now) : new Failures(before.count() + 1, now));
         if (after.count() % BURST == 0) {
-            log.warn("Login burst: {} failed logins for one {} in the last {} min", after.count(),
-                    key.substring(0, key.indexOf(':')), limits.window().toMinutes());
+            String scope = key.substring(0, key.indexOf(':'));
+            bursts.get(scope).increment();
+            log.warn("Login burst: {} failed logins for one {} in the last {} min", after.count(), scope,
+                    limits.window().toMinutes());
         }
     }
 

@@ -1,5 +1,6 @@
 package vn.hotline.gateway.switchboard.internal;
 
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -8,8 +9,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import vn.hotline.gateway.health.BackgroundLoop;
+import vn.hotline.gateway.health.FailureLog;
 import vn.hotline.gateway.switchboard.AcceptanceWatch;
 import vn.hotline.gateway.switchboard.SwitchboardProperties;
 
@@ -22,22 +23,19 @@ class AcceptanceWatchLoop implements DisposableBean {
 
     private final AcceptanceWatch watch;
     private final SwitchboardProperties properties;
+    private final FailureLog failures;
     private volatile Disposable running;
 
-    AcceptanceWatchLoop(AcceptanceWatch watch, SwitchboardProperties properties) {
+    AcceptanceWatchLoop(AcceptanceWatch watch, SwitchboardProperties properties, Clock clock) {
         this.watch = watch;
         this.properties = properties;
+        this.failures = new FailureLog(log, "111 acceptance watch pass", clock);
     }
 
     @EventListener
     void onReady(ApplicationReadyEvent event) {
-        running = Flux.interval(properties.watchInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> watch.runOnce().onErrorResume(e -> {
-                    log.error("111 acceptance watch pass failed; the next pass retries: {}", e.toString());
-                    return Mono.just(0);
-                }), 1)
-                .subscribe();
+        // A pass that outlasts the interval is stuck: the next one starts over.
+        running = BackgroundLoop.every(properties.watchInterval(), properties.watchInterval(), failures, watch::runOnce);
     }
 
     @Override

@@ -40,6 +40,16 @@ public class OverdueReferrals {
                 .all();
     }
 
+    /** How many referrals of ours 111 has not accepted since before {@code createdBefore}, alerted about or not. */
+    public Mono<Long> count(Instant createdBefore) {
+        return db.sql("""
+                        SELECT count(*) AS overdue FROM referrals
+                        WHERE target = :target AND state IN ('PENDING', 'SENT') AND created_at <= :before""")
+                .bind("target", TARGET).bind("before", createdBefore.atOffset(ZoneOffset.UTC))
+                .map(row -> row.get("overdue", Long.class))
+                .one();
+    }
+
     /** Remembers that the duty supervisor was told, so each referral alerts once. */
     public Mono<Void> markAlerted(UUID referralId, Instant now) {
         return db.sql("UPDATE referrals SET alerted_at = :now, updated_at = :now WHERE id = :id")

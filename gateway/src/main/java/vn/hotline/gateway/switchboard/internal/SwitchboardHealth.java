@@ -1,6 +1,7 @@
 package vn.hotline.gateway.switchboard.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -20,6 +21,8 @@ import vn.hotline.gateway.switchboard.SwitchboardProperties;
 class SwitchboardHealth implements ReactiveHealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED", "111 is failing; referrals wait in the outbox");
+
+    private static final Duration QUEUED_WITHIN = Duration.ofSeconds(1);
 
     private final CircuitBreaker breaker;
     private final DatabaseClient db;
@@ -47,6 +50,8 @@ class SwitchboardHealth implements ReactiveHealthIndicator {
                 .map(row -> row.get(0, Long.class))
                 .one()
                 .map(queued -> health.withDetail("queued", queued).build())
+                // A frozen database must not hang the health endpoint: the database's own component says it is down.
+                .timeout(QUEUED_WITHIN)
                 .onErrorResume(e -> Mono.just(health.withDetail("queued", "unknown").build()));
     }
 }

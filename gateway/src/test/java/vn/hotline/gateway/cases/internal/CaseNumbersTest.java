@@ -26,7 +26,7 @@ class CaseNumbersTest {
     DatabaseClient db;
 
     private CaseNumbers node() {
-        return new CaseNumbers(cases, new CaseProperties("BD", Duration.ofSeconds(10), 50, BLOCK));
+        return new CaseNumbers(cases, new CaseProperties("BD", Duration.ofSeconds(10), Duration.ofSeconds(60), 50, BLOCK));
     }
 
     private long counter(String prefix, int year) {

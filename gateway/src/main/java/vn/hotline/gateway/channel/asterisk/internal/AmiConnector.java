@@ -114,6 +114,10 @@ final class AmiConnector {
         return connection != null && !connecting;
     }
 
+    String systemName() {
+        return server.systemName();
+    }
+
     boolean holding() {
         return holding;
     }

@@ -1,5 +1,7 @@
 package vn.hotline.gateway.channel.asterisk.internal;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.SmartLifecycle;
@@ -14,10 +16,17 @@ class AmiConnectors implements SmartLifecycle {
     private final List<AmiConnector> connectors;
     private volatile boolean running;
 
-    AmiConnectors(AmiProperties properties, Leases leases, AmiEventStore store, AmiCallBacks callBacks, Clock clock) {
+    AmiConnectors(AmiProperties properties, Leases leases, AmiEventStore store, AmiCallBacks callBacks, Clock clock,
+                  MeterRegistry meters) {
         this.connectors = properties.servers().stream()
                 .map(s -> new AmiConnector(s, properties, leases, store, callBacks, clock))
                 .toList();
+        for (AmiConnector connector : connectors) {
+            // Only the node holding a server's lease connects: the operators' alert takes the maximum over nodes.
+            Gauge.builder("hotline.ami.connected", connector, c -> c.connected() ? 1 : 0)
+                    .tag("server", connector.systemName())
+                    .description("1 while this node holds a logged-in AMI link to that Asterisk").register(meters);
+        }
     }
 
     @Override

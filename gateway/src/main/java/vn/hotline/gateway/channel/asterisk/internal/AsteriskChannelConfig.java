@@ -30,15 +30,15 @@ class AsteriskChannelConfig {
     @Bean
     FastAgiServer fastAgiServer(AsteriskProperties configured, AmiProperties ami, CallStore store, CaseService cases,
             RoutingService routing, PersonalData personalData, LadderPlanner ladder, LadderReports reports,
-            CallerTexts callerTexts, IvrEngine engine, PromptRenderer prompts, Clock clock) {
+            CallerTexts callerTexts, IvrEngine engine, PromptRenderer prompts, Clock clock, FallbackMeter fallbacks) {
         AsteriskProperties properties = configured.withDefaultSystemName(ami);
         IvrScript ivr = new IvrScript(engine, prompts, store, cases, routing, personalData, ladder,
-                properties, callerTexts, clock);
+                properties, callerTexts, clock, fallbacks);
         SimpleMappingStrategy scripts = new SimpleMappingStrategy();
         scripts.setMappings(Map.<String, AgiScript>of(IVR, ivr,
                 ACCEPT, LadderScripts.accept(reports, properties),
                 DIAL_RESULT, LadderScripts.dialResult(reports, properties),
                 HANGUP, LadderScripts.hangup(reports, properties)));
-        return new FastAgiServer(properties, scripts, () -> routing.snapshot().then());
+        return new FastAgiServer(properties, scripts, () -> routing.snapshot().then(), fallbacks);
     }
 }

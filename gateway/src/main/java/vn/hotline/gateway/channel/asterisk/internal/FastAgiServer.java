@@ -39,6 +39,7 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
     private final Server server;
     private final AtomicLong refused = new AtomicLong();
     private final Supplier<Mono<Void>> warmUp;
+    private final FallbackMeter fallbacks;
     private volatile Thread acceptor;
 
     /**
@@ -46,7 +47,8 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
      *     caller after a start does not spend the step budget on it and fall back for nothing
      */
     FastAgiServer(AsteriskProperties properties, MappingStrategy scripts,
-                  Supplier<Mono<Void>> warmUp) {
+                  Supplier<Mono<Void>> warmUp, FallbackMeter fallbacks) {
+        this.fallbacks = fallbacks;
         this.properties = properties;
         this.warmUp = warmUp;
         this.allowed = AllowedClients.parse(properties.allowedClients());
@@ -138,6 +140,7 @@ class FastAgiServer implements SmartLifecycle, FastAgiListener {
             return new ThreadPoolExecutor(getPoolSize(), getMaximumPoolSize(), 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), threads, (r, pool) -> {
                         // Asterisk-Java closes the connection; Asterisk sees it closed without HOTLINE_DONE.
+                        fallbacks.count(FallbackMeter.POOL_FULL);
                         log.warn("FastAGI pool full ({} threads): connection refused, the dialplan falls back",
                                 pool.getMaximumPoolSize());
                         throw new RejectedExecutionException("pool full");

@@ -64,10 +64,12 @@ class IvrScript implements AgiScript {
     private final AsteriskProperties properties;
     private final CallerTexts callerTexts;
     private final Clock clock;
+    private final FallbackMeter fallbacks;
 
     IvrScript(IvrEngine engine, PromptRenderer prompts, CallStore store, CaseService cases, RoutingService routing,
             PersonalData personalData, LadderPlanner ladder, AsteriskProperties properties, CallerTexts callerTexts,
-            Clock clock) {
+            Clock clock, FallbackMeter fallbacks) {
+        this.fallbacks = fallbacks;
         this.callerTexts = callerTexts;
         this.engine = engine;
         this.prompts = prompts;
@@ -88,6 +90,7 @@ class IvrScript implements AgiScript {
             key = CallKey.of(request, properties.systemName());
         } catch (CallKey.Refused refused) {
             log.warn("FastAGI request refused: {}", refused.getMessage());
+            fallbacks.count(FallbackMeter.REFUSED);
             FallbackSignal.raise(voice);
             return;
         }
@@ -143,7 +146,7 @@ class IvrScript implements AgiScript {
                 // The cause's type only: a database error's text may quote the values it was given.
                 log.warn("Call {} handed to the dialplan's fallback: {} ({})", key, e.getMessage(),
                         e.getCause() == null ? "no cause" : e.getCause().getClass().getSimpleName());
-                giveUp();
+                giveUp(e instanceof StepBudget.Exceeded ? FallbackMeter.TIMEOUT : FallbackMeter.ERROR);
             }
         }
 
@@ -404,7 +407,8 @@ class IvrScript implements AgiScript {
             }
         }
 
-        private void giveUp() {
+        private void giveUp(String reason) {
+            fallbacks.count(reason);
             FallbackSignal.raise(voice);
             if (callId != null) {
                 try {

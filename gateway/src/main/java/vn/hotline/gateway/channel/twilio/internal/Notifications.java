@@ -1,5 +1,7 @@
 package vn.hotline.gateway.channel.twilio.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -25,8 +27,12 @@ class Notifications {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final AuditLog audit;
+    private final Counter deliveryFailures;
 
-    Notifications(DatabaseClient db, TransactionalOperator tx, AuditLog audit) {
+    Notifications(DatabaseClient db, TransactionalOperator tx, AuditLog audit, MeterRegistry meters) {
+        this.deliveryFailures = Counter.builder("hotline.sms.delivery.failures").tag("channel", "twilio")
+                .description("SMS to an officer or a caller that Twilio refused, or reported failed or undelivered")
+                .register(meters);
         this.db = db;
         this.tx = tx;
         this.audit = audit;
@@ -45,6 +51,8 @@ class Notifications {
     static final Map<String, Integer> RANKS = Map.ofEntries(Map.entry("accepted", 1), Map.entry("scheduled", 1),
             Map.entry("queued", 1), Map.entry("sending", 2), Map.entry("sent", 3), Map.entry("failed", 4),
             Map.entry("undelivered", 4), Map.entry("delivered", 5), Map.entry("read", 6));
+
+    private static final int FAILED_RANK = 4;
 
     Mono<Details> details(String reference, UUID officerId) {
         return db.sql("""
@@ -107,6 +115,7 @@ class Notifications {
 
     /** Twilio answered with an error: nothing was created, the next attempt may send without a look-up. */
     Mono<Void> refused(UUID id, Instant now) {
+        deliveryFailures.increment();
         return db.sql("UPDATE notifications SET uncertain = false, updated_at = :now WHERE id = :id")
                 .bind("now", VoiceCalls.utc(now)).bind("id", id).then();
     }
@@ -139,6 +148,11 @@ class Notifications {
                         WHERE id = :id AND status_rank < :rank AND (provider_sid IS NULL OR provider_sid = :sid)""")
                 .bind("status", status).bind("rank", rank).bind("now", VoiceCalls.utc(now)).bind("sid", providerSid)
                 .bind("id", id)
-                .fetch().rowsUpdated().map(n -> n == 1);
+                .fetch().rowsUpdated().map(n -> n == 1)
+                .doOnNext(moved -> {
+                    if (moved && rank == FAILED_RANK) {
+                        deliveryFailures.increment();
+                    }
+                });
     }
 }

@@ -1,0 +1,138 @@
+package vn.hotline.gateway.health.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import vn.hotline.gateway.db.DatabaseProperties;
+import vn.hotline.gateway.health.BackgroundLoop;
+import vn.hotline.gateway.health.FailureLog;
+
+/**
+ * Probes PostgreSQL through the pool every few seconds, in the background, so that nothing else has to: the health
+ * component {@code r2dbc} and {@code hotline_database_up} answer from the last probe at once (a frozen database no
+ * longer hangs the health endpoint), and an outage is two log lines with a count, not a stack trace per query.
+ * When the pool keeps failing while a fresh connection to the same database works, the pool is stuck: liveness turns
+ * BROKEN so the service manager restarts this server, and back to CORRECT if the pool recovers first.
+ */
+@Component("r2dbcHealthIndicator")
+class DatabaseWatch implements ReactiveHealthIndicator, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseWatch.class);
+
+    private final DatabaseClient db;
+    private final ConnectionFactory direct;
+    private final DatabaseProperties.Watch settings;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final FailureLog failures;
+    private final Counter probeFailures;
+    private volatile boolean up = true;
+    private volatile String lastError = "";
+    private volatile boolean broken;
+    private volatile Disposable loop;
+
+    DatabaseWatch(DatabaseClient db, ConnectionFactory pool, DatabaseProperties properties,
+                  ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
+        this.db = db;
+        this.direct = pool instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory inner
+                ? inner : pool;
+        this.settings = properties.watch();
+        this.events = events;
+        this.clock = clock;
+        this.failures = new FailureLog(log, "Database", clock);
+        this.probeFailures = Counter.builder("hotline.database.probe.failures")
+                .description("Database probes through the pool that failed or went unanswered").register(meters);
+        Gauge.builder("hotline.database.up", this, watch -> watch.up ? 1 : 0)
+                .description("1 when the last probe reached PostgreSQL through the pool").register(meters);
+    }
+
+    @Override
+    public Mono<Health> health() {
+        return Mono.just(up ? Health.up().build()
+                : Health.down().withDetail("error", lastError).withDetail("since", String.valueOf(failures.failingSince())).build());
+    }
+
+    /**
+     * One probe: through the pool, and when that fails long enough, a fresh connection to tell a stuck pool apart.
+     * Never fails: the outcome is in the state it leaves.
+     */
+    Mono<Void> probe() {
+        return db.sql("SELECT 1").fetch().rowsUpdated().then()
+                .timeout(settings.timeout())
+                .doOnSuccess(ok -> recovered())
+                .onErrorResume(this::failed);
+    }
+
+    private void recovered() {
+        up = true;
+        failures.succeeded();
+        if (broken) {
+            broken = false;
+            log.info("Database pool works again: liveness CORRECT");
+            AvailabilityChangeEvent.publish(events, this, LivenessState.CORRECT);
+        }
+    }
+
+    private Mono<Void> failed(Throwable error) {
+        up = false;
+        lastError = error.getClass().getSimpleName();
+        probeFailures.increment();
+        failures.failed(error);
+        Instant since = failures.failingSince();
+        if (broken || since == null || Duration.between(since, clock.instant()).compareTo(settings.brokenAfter()) < 0) {
+            return Mono.empty();
+        }
+        return Mono.usingWhen(Mono.from(direct.create()),
+                        connection -> Mono.from(connection.createStatement("SELECT 1").execute())
+                                .flatMap(result -> Mono.from(result.getRowsUpdated())),
+                        Connection::close)
+                .timeout(settings.timeout())
+                .doOnSuccess(ok -> {
+                    broken = true;
+                    log.error("Database answers a fresh connection but not the pool for {} s: liveness BROKEN (restart this server)",
+                            Duration.between(since, clock.instant()).toSeconds());
+                    AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+                })
+                .onErrorResume(e -> Mono.empty())
+                .then();
+    }
+
+    @Override
+    public void start() {
+        // probe() settles its own failures; the loop's log would only hear of a probe stuck past both time-outs.
+        loop = BackgroundLoop.every(settings.interval(), settings.timeout().multipliedBy(3),
+                new FailureLog(log, "Database probe loop", clock), this::probe);
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = loop;
+        if (running != null) {
+            running.dispose();
+            loop = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+}
