@@ -3,6 +3,7 @@ package vn.hotline.gateway.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 
 /**
@@ -69,8 +70,9 @@ public final class FailureLog {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage();
-        String line = root == error ? error.toString()
+        // Reactor's time-out text names operators, not the fault: the type says it.
+        String message = root instanceof TimeoutException ? "no answer in time" : root.getMessage();
+        String line = root == error ? root.getClass().getName() + (message == null ? "" : ": " + message)
                 : error.getClass().getSimpleName() + " (" + root.getClass().getSimpleName()
                         + (message == null ? "" : ": " + message) + ")";
         return line.replaceAll("[\\r\\n]+", " ");

@@ -40,6 +40,7 @@ public record TwilioProperties(
      * @param national111Number how Twilio reaches the national switchboard 111 (E.164)
      * @param ringTimeout how long one rung rings before the next
      * @param whisperTimeout how long an officer has to press 1 and take the call
+     * @param answerWithin how long a voice webhook may take before it answers the fallback TwiML (duty phone, then 111)
      */
     public record Voice(
             @NotNull @DefaultValue("") String sayVoice,
@@ -47,7 +48,8 @@ public record TwilioProperties(
             @NotNull @DefaultValue("") String dutyNumber,
             @NotNull @DefaultValue("") String national111Number,
             @NotNull @DefaultValue("20s") Duration ringTimeout,
-            @NotNull @DefaultValue("8s") Duration whisperTimeout) {
+            @NotNull @DefaultValue("8s") Duration whisperTimeout,
+            @NotNull @DefaultValue("5s") Duration answerWithin) {
     }
 
     /**
@@ -61,6 +63,7 @@ public record TwilioProperties(
      * @param breakerFailureRate percentage of failed sends in the window that opens the circuit
      * @param breakerWindow sends counted by the circuit breaker
      * @param breakerOpenFor how long an open circuit refuses sends before trying again
+     * @param answerWithin how long the inbound SMS webhook may take before it answers the sender with the fallback text
      */
     public record Sms(
             @NotNull @DefaultValue("") String from,
@@ -70,6 +73,7 @@ public record TwilioProperties(
             @NotNull @DefaultValue("2m") Duration lookupSkew,
             @Min(1) @DefaultValue("50") int breakerFailureRate,
             @Min(2) @DefaultValue("10") int breakerWindow,
-            @NotNull @DefaultValue("30s") Duration breakerOpenFor) {
+            @NotNull @DefaultValue("30s") Duration breakerOpenFor,
+            @NotNull @DefaultValue("10s") Duration answerWithin) {
     }
 }

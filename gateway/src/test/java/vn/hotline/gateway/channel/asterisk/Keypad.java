@@ -11,7 +11,7 @@ import vn.hotline.gateway.channel.asterisk.simulator.AgiSimulator.Caller;
  * {@code hangup}, {@code gone} (hung up before the command: HANGUP then 511) or {@code close} (Asterisk's socket drops).
  * Prompts play to the end; when the list runs out the caller hangs up.
  */
-final class Keypad implements Caller {
+public final class Keypad implements Caller {
 
     private final Deque<String> answers;
     private final Runnable beforeEachAnswer;
@@ -21,7 +21,7 @@ final class Keypad implements Caller {
         this.beforeEachAnswer = beforeEachAnswer;
     }
 
-    static Keypad of(String answers) {
+    public static Keypad of(String answers) {
         return new Keypad(new ArrayDeque<>(answers.isBlank() ? java.util.List.of() : Arrays.asList(answers.trim().split(" +"))),
                 () -> { });
     }

@@ -60,27 +60,8 @@ class TwilioSmsWebhookTest {
         twilio = new TwilioWebhooks(web);
     }
 
-    /** Twilio's inbound SMS form, field for field. */
-    static Map<String, String> sms(String messageSid, String from, String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("ToCountry", "US");
-        form.put("SmsMessageSid", messageSid);
-        form.put("NumMedia", "0");
-        form.put("SmsSid", messageSid);
-        form.put("SmsStatus", "received");
-        form.put("Body", body);
-        form.put("To", TwilioWebhooks.HOTLINE);
-        form.put("NumSegments", "1");
-        form.put("MessageSid", messageSid);
-        form.put("AccountSid", TwilioWebhooks.ACCOUNT_SID);
-        form.put("From", from);
-        form.put("ApiVersion", "2010-04-01");
-        form.put("FromCountry", "VN");
-        return form;
-    }
-
     private String text(String from, String body) {
-        return twilio.twiml("/twilio/sms", sms(String.format("SM%032d", SIDS.incrementAndGet()), from, body));
+        return twilio.twiml("/twilio/sms", TwilioWebhooks.sms(String.format("SM%032d", SIDS.incrementAndGet()), from, body));
     }
 
     @Test
@@ -105,7 +86,7 @@ class TwilioSmsWebhookTest {
     void aRedeliveredMessageGetsTheSameAnswerAndTakesNoSecondStep() {
         String from = "+84905333444";
         text(from, "xin chao");
-        Map<String, String> five = sms("SM" + "5".repeat(32), from, "5");
+        Map<String, String> five = TwilioWebhooks.sms("SM" + "5".repeat(32), from, "5");
         String first = twilio.twiml("/twilio/sms", five);
         String again = twilio.twiml("/twilio/sms", five);
 
@@ -118,7 +99,7 @@ class TwilioSmsWebhookTest {
     void aFirstMessageDeliveredEightTimesAtOnceStartsOneConversationAndGetsOneAnswer() throws Exception {
         String from = "+84905101202";
         String sid = String.format("SM%032d", SIDS.incrementAndGet());
-        Map<String, String> hello = sms(sid, from, "xin chao");
+        Map<String, String> hello = TwilioWebhooks.sms(sid, from, "xin chao");
         Set<String> distinct = TwilioWebhooks.distinctAnswers(8, () -> twilio.twiml("/twilio/sms", hello));
         assertThat(distinct).hasSize(1);
         assertThat(distinct.iterator().next()).contains("<Message>Nguy hiem ngay: 1.");
@@ -157,7 +138,7 @@ class TwilioSmsWebhookTest {
 
     @Test
     void anUnsignedSmsIs403WhileTheSignedOneIs200() {
-        Map<String, String> form = sms("SM" + "9".repeat(32), "+84905777888", "xin chao");
+        Map<String, String> form = TwilioWebhooks.sms("SM" + "9".repeat(32), "+84905777888", "xin chao");
         twilio.post("/twilio/sms", form, "forged").expectStatus().isForbidden();
         twilio.post("/twilio/sms", form).expectStatus().isOk();
     }

@@ -103,7 +103,7 @@ class TwilioWebhookBenchmark {
     }
 
     private Request sms(int i) {
-        Map<String, String> form = TwilioSmsWebhookTest.sms(String.format("SM%032d", i), String.format("+8491%07d", i),
+        Map<String, String> form = TwilioWebhooks.sms(String.format("SM%032d", i), String.format("+8491%07d", i),
                 "xin chao");
         return new Request("/twilio/sms", encode(form), TwilioWebhooks.sign("/twilio/sms", form, TwilioWebhooks.AUTH_TOKEN));
     }

@@ -65,6 +65,25 @@ public final class TwilioWebhooks {
         return form;
     }
 
+    /** Twilio's inbound SMS form, field for field. */
+    public static Map<String, String> sms(String messageSid, String from, String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("ToCountry", "US");
+        form.put("SmsMessageSid", messageSid);
+        form.put("NumMedia", "0");
+        form.put("SmsSid", messageSid);
+        form.put("SmsStatus", "received");
+        form.put("Body", body);
+        form.put("To", HOTLINE);
+        form.put("NumSegments", "1");
+        form.put("MessageSid", messageSid);
+        form.put("AccountSid", ACCOUNT_SID);
+        form.put("From", from);
+        form.put("ApiVersion", "2010-04-01");
+        form.put("FromCountry", "VN");
+        return form;
+    }
+
     /**
      * A recorded form body from {@code src/test/resources/twilio/fixtures/NAME.form}: header lines {@code # POST path}
      * and {@code # state: changes|same} (does the first delivery change what PostgreSQL holds), then the body exactly

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -101,7 +102,7 @@ class VoiceWebhooks {
             String sid = required(form, "CallSid");
             // A first webhook is rarely retried: start at once, and a retry finds the call there and its stored reply.
             return start(sid, form).onErrorResume(DataIntegrityViolationException.class, e -> calls.reply(sid, KIND, 0));
-        }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("incoming call", e));
+        }).map(VoiceWebhooks::xml).transform(answered("incoming call"));
     }
 
     private Mono<String> start(String sid, MultiValueMap<String, String> form) {
@@ -171,7 +172,7 @@ class VoiceWebhooks {
                         .switchIfEmpty(Mono.defer(() -> calls.reply(sid, KIND, step)));
             });
         }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
-                .onErrorResume(e -> failed("menu step", e));
+                .transform(answered("menu step"));
     }
 
     /**
@@ -301,7 +302,7 @@ class VoiceWebhooks {
                         .next()
                         .switchIfEmpty(Mono.fromSupplier(() -> exhausted(session.state().language()))))
                 .map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
-                .onErrorResume(e -> failed("ladder", e));
+                .transform(answered("ladder"));
     }
 
     private Mono<String> number(VoiceCalls.Rung rung) {
@@ -325,7 +326,7 @@ class VoiceWebhooks {
                             : result.last() ? exhausted(session.state().language())
                             : twiml.redirect(TwilioRoutes.LADDER + "?rung=" + (rung + 1))));
         }).map(VoiceWebhooks::xml).switchIfEmpty(Mono.fromSupplier(() -> xml(fallback.twiml())))
-                .onErrorResume(e -> failed("dial result", e));
+                .transform(answered("dial result"));
     }
 
     /**
@@ -377,7 +378,7 @@ class VoiceWebhooks {
                     .flatMap(session -> calls.accept(session.callId(), rung, at)
                             .flatMap(officer -> cases.acknowledgeByVoice(session.callId(), officer, at)))
                     .thenReturn(twiml.empty());
-        }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("whisper", e));
+        }).map(VoiceWebhooks::xml).transform(answered("whisper"));
     }
 
     /**
@@ -394,7 +395,7 @@ class VoiceWebhooks {
             return calls.session(required(form, "CallSid"))
                     .flatMap(session -> tx.transactional(ended(session)))
                     .thenReturn(twiml.empty());
-        }).map(VoiceWebhooks::xml).onErrorResume(e -> failed("call status", e));
+        }).map(VoiceWebhooks::xml).transform(answered("call status"));
     }
 
     private Mono<Void> ended(VoiceCalls.Session session) {
@@ -424,10 +425,17 @@ class VoiceWebhooks {
         return Mono.just(xml(fallback.twiml()));
     }
 
-    private Mono<ResponseEntity<String>> failed(String what, Throwable e) {
-        // No form values: they hold the caller's number.
-        log.warn("Twilio {} failed, answered with the fallback TwiML: {}", what, e.toString());
-        return Mono.just(xml(fallback.twiml()));
+    /**
+     * Every voice webhook answers within {@code answer-within}: past it, or on any failure, with the fallback TwiML
+     * (duty phone, then 111) rather than leaving the caller in silence until Twilio gives up at 15 s.
+     */
+    private Function<Mono<ResponseEntity<String>>, Mono<ResponseEntity<String>>> answered(String what) {
+        return work -> work.timeout(properties.voice().answerWithin())
+                .onErrorResume(e -> {
+                    // No form values: they hold the caller's number.
+                    log.warn("Twilio {} failed, answered with the fallback TwiML: {}", what, e.toString());
+                    return Mono.just(xml(fallback.twiml()));
+                });
     }
 
     private static String required(MultiValueMap<String, String> form, String name) {

@@ -16,9 +16,10 @@ class TwilioSignatureFilterTest {
 
     private static TwilioSignatureFilter filter(String publicBase, String token) {
         return new TwilioSignatureFilter(new TwilioProperties(true, "AC1", token, publicBase, "https://api.twilio.com",
-                new TwilioProperties.Voice("", "", "", "", Duration.ofSeconds(20), Duration.ofSeconds(8)),
+                new TwilioProperties.Voice("", "", "", "", Duration.ofSeconds(20), Duration.ofSeconds(8),
+                        Duration.ofSeconds(5)),
                 new TwilioProperties.Sms("", Duration.ofSeconds(5), Duration.ofSeconds(10), 1, Duration.ofMinutes(2), 50, 10,
-                        Duration.ofSeconds(30))));
+                        Duration.ofSeconds(30), Duration.ofSeconds(10))));
     }
 
     @Test
