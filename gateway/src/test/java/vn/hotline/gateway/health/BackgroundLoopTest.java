@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -20,12 +21,15 @@ import vn.hotline.gateway.MutableClock;
 @ExtendWith(OutputCaptureExtension.class)
 class BackgroundLoopTest {
 
+    /** Named like the server's loggers, which the test profile keeps at INFO (root is WARN). */
+    private static final Logger LOG = LoggerFactory.getLogger("vn.hotline.test.loop");
+
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-07T20:00:00Z"));
 
     @Test
     void aPassMuchLongerThanTheIntervalOnlyDropsTicksAndTheLoopGoesOn() throws InterruptedException {
         AtomicInteger started = new AtomicInteger();
-        FailureLog failures = new FailureLog(LoggerFactory.getLogger("test.loop"), "Slow pass", clock);
+        FailureLog failures = new FailureLog(LOG, "Slow pass", clock);
         Disposable loop = BackgroundLoop.every(Duration.ofMillis(10), Duration.ofSeconds(5), failures,
                 () -> Mono.delay(Duration.ofMillis(started.incrementAndGet() == 1 ? 1000 : 1)));
         try {
@@ -41,7 +45,7 @@ class BackgroundLoopTest {
     void aStuckPassIsGivenUpAtItsTimeLimitAndFailuresAreLoggedOncePerSpell(CapturedOutput output)
             throws InterruptedException {
         AtomicInteger started = new AtomicInteger();
-        FailureLog failures = new FailureLog(LoggerFactory.getLogger("test.loop"), "Stuck pass", clock);
+        FailureLog failures = new FailureLog(LOG, "Stuck pass", clock);
         Disposable loop = BackgroundLoop.every(Duration.ofMillis(10), Duration.ofMillis(50), failures, () -> {
             int n = started.incrementAndGet();
             if (n <= 3) {
@@ -61,7 +65,7 @@ class BackgroundLoopTest {
 
     @Test
     void aLongSpellIsRemindedEveryFiveMinutesWithItsCount(CapturedOutput output) {
-        FailureLog failures = new FailureLog(LoggerFactory.getLogger("test.loop"), "Database", clock);
+        FailureLog failures = new FailureLog(LOG, "Database", clock);
         failures.failed(new RuntimeException("wrapped", new java.net.ConnectException("Connection refused")));
         for (int second = 0; second < 600; second += 5) {
             clock.advance(Duration.ofSeconds(5));
