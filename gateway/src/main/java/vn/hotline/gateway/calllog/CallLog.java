@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import vn.hotline.gateway.audit.Actor;
 import vn.hotline.gateway.audit.AuditAction;
 import vn.hotline.gateway.audit.AuditChain;
+import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.audit.AuditEntry;
 import vn.hotline.gateway.audit.AuditLog;
 import vn.hotline.gateway.audit.AuditTrail;
@@ -56,9 +57,12 @@ public class CallLog {
     private final AuditTrail trail;
     private final AuditChain chain;
     private final JsonMapper json;
+    private final PersonalData personalData;
     private final ZoneId zone;
 
-    CallLog(DatabaseClient db, AuditLog audit, AuditTrail trail, AuditChain chain, JsonMapper json, ZoneId businessZone) {
+    CallLog(DatabaseClient db, AuditLog audit, AuditTrail trail, AuditChain chain, JsonMapper json, ZoneId businessZone,
+            PersonalData personalData) {
+        this.personalData = personalData;
         this.db = db;
         this.audit = audit;
         this.trail = trail;
@@ -134,7 +138,7 @@ public class CallLog {
     public Flux<ReferralEntry> referrals(Instant from, Instant to, Optional<String> serviceArea, Optional<String> target,
                                          int limit, String reader) {
         String sql = """
-                SELECT k.reference, r.target, r.state, r.reason, r.created_by, r.created_at, r.updated_at, r.external_ref,
+                SELECT k.reference, r.target, r.state, r.reason, r.reason_cipher, r.reason_key_id, r.created_by, r.created_at, r.updated_at, r.external_ref,
                        k.service_area_code, k.category
                 FROM referrals r JOIN cases k ON k.id = r.case_id
                 WHERE r.created_at >= :from AND r.created_at < :to
@@ -154,7 +158,7 @@ public class CallLog {
         serviceArea.ifPresent(v -> filter.put("serviceArea", v));
         target.ifPresent(v -> filter.put("target", v));
         return audit.record(new AuditEntry(Actor.user(reader), AuditAction.CALL_LOG_READ, new Subject("referral-log", "search"), filter))
-                .thenMany(spec.map(CallLog::referral).all());
+                .thenMany(spec.map(this::referral).all());
     }
 
     /**
@@ -273,11 +277,11 @@ public class CallLog {
             return Flux.empty();
         }
         return db.sql("""
-                        SELECT k.reference, r.target, r.state, r.reason, r.created_by, r.created_at, r.updated_at, r.external_ref,
+                        SELECT k.reference, r.target, r.state, r.reason, r.reason_cipher, r.reason_key_id, r.created_by, r.created_at, r.updated_at, r.external_ref,
                                k.service_area_code, k.category
                         FROM referrals r JOIN cases k ON k.id = r.case_id WHERE k.reference = :ref ORDER BY r.created_at""")
                 .bind("ref", entry.caseReference().get())
-                .map(CallLog::referral).all();
+                .map(this::referral).all();
     }
 
     private Flux<Notification> notifications(CallEntry entry) {
@@ -330,9 +334,10 @@ public class CallLog {
                 opt(row, "accepted_by"));
     }
 
-    private static ReferralEntry referral(Readable row) {
+    private ReferralEntry referral(Readable row) {
         return new ReferralEntry(row.get("reference", String.class), row.get("target", String.class), row.get("state", String.class),
-                opt(row, "reason"), opt(row, "created_by"), instant(row, "created_at"), instant(row, "updated_at"),
+                personalData.reason(row.get("reason_cipher", byte[].class), row.get("reason_key_id", String.class),
+                        row.get("reason", String.class)), opt(row, "created_by"), instant(row, "created_at"), instant(row, "updated_at"),
                 opt(row, "external_ref"), opt(row, "service_area_code"), row.get("category", String.class));
     }
 

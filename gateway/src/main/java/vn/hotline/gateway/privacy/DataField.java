@@ -8,5 +8,7 @@ public enum DataField {
     CALLER_NUMBER,
     OFFICER_PHONE,
     CASE_NOTE,
-    TRIAGE_TEXT
+    TRIAGE_TEXT,
+    /** What staff typed when closing, referring or reassigning a case. */
+    REASON
 }

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
@@ -83,6 +84,14 @@ public class PersonalData {
     /** Decrypts free text for an authorised reader. */
     public String decrypt(Encrypted encrypted, DataField field) {
         return new String(keys.decrypt(encrypted, field), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A stored reason opened: its ciphertext when sealed, else the clear text of a row written before V16 and not yet
+     * sealed by the start-up migration (null when the row has no reason).
+     */
+    public Optional<String> reason(byte[] ciphertext, String keyId, String clear) {
+        return ciphertext == null ? Optional.ofNullable(clear) : Optional.of(decrypt(new Encrypted(keyId, ciphertext), DataField.REASON));
     }
 
     /** Opens a ciphertext under its old key and seals it under the active one, for key rotation. */

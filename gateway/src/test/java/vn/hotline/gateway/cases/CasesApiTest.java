@@ -122,6 +122,34 @@ class CasesApiTest {
     }
 
     @Test
+    void reasonsStaffTypeAreEncryptedAtRestAndShownBackToAuthorisedReaders() {
+        String referral = "Đã gọi lại mẹ em ở số +84900111999";
+        String reassignment = "Chị Hoa nghỉ phép, số nhà 12";
+        String closing = "Em Lan đã an toàn ở nhà bà";
+        as("officer.550").post().uri("/api/cases/{ref}/acknowledge", reference).exchange().expectStatus().is2xxSuccessful();
+        as("supervisor").post().uri("/api/cases/{ref}/referrals", reference).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("target", "SCHOOL", "reason", referral)).exchange().expectStatus().is2xxSuccessful();
+        as("supervisor").post().uri("/api/cases/{ref}/assignment", reference).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("officerId", CaseFixtures.officerId(db, "b550").toString(), "reason", reassignment))
+                .exchange().expectStatus().isNoContent();
+        as("supervisor").post().uri("/api/cases/{ref}/transitions", reference).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("to", "CLOSED", "reason", closing)).exchange().expectStatus().is2xxSuccessful();
+
+        as("supervisor").get().uri("/api/cases/{ref}", reference).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.events[?(@.type == 'REASSIGNED')].reason").isEqualTo(List.of(reassignment))
+                .jsonPath("$.events[?(@.to == 'CLOSED')].reason").isEqualTo(List.of(closing))
+                .jsonPath("$.referrals[?(@.target == 'SCHOOL')].reason")
+                .value(reasons -> assertThat((List<Object>) reasons).as("beside the routing's own co-referral").contains((Object) referral));
+        for (String table : List.of("case_events", "referrals")) {
+            String stored = db.sql("SELECT string_agg(row_to_json(t)::text, '') FROM " + table + " t")
+                    .map(r -> r.get(0, String.class)).one().block();
+            assertThat(stored).as(table).doesNotContain("84900111999", "nghỉ phép", "an toàn", "Lan");
+            assertThat(db.sql("SELECT count(*) FROM " + table + " WHERE reason IS NOT NULL").map(r -> r.get(0, Long.class))
+                    .one().block()).as(table + " reasons in clear").isZero();
+        }
+    }
+
+    @Test
     void everyReadOfACaseIsAudited() {
         as("supervisor").get().uri("/api/cases/{ref}", reference).exchange().expectStatus().isOk();
         as("supervisor").get().uri("/api/cases/{ref}", reference).exchange().expectStatus().isOk();

@@ -27,7 +27,9 @@ import vn.hotline.gateway.cases.CaseSummary;
 import vn.hotline.gateway.cases.QueueEntry;
 import vn.hotline.gateway.db.Rows;
 import vn.hotline.gateway.db.SqlPart;
+import vn.hotline.gateway.privacy.DataField;
 import vn.hotline.gateway.privacy.Encrypted;
+import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.security.StaffDirectory.Staff;
 import vn.hotline.ivr.triage.LocationHint;
 import vn.hotline.ivr.triage.TriageResult;
@@ -69,10 +71,12 @@ public class CaseRepository {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    private final PersonalData personalData;
 
-    CaseRepository(DatabaseClient db, JsonMapper json) {
+    CaseRepository(DatabaseClient db, JsonMapper json, PersonalData personalData) {
         this.db = db;
         this.json = json;
+        this.personalData = personalData;
     }
 
     /**
@@ -188,17 +192,29 @@ public class CaseRepository {
         return SqlPart.together(db, events(caseId, at, actor, new Event(type, from, to, reason, note))).then();
     }
 
-    private static SqlPart events(UUID caseId, Instant at, String actor, Event... events) {
+    private SqlPart events(UUID caseId, Instant at, String actor, Event... events) {
         Rows rows = Rows.into("case_events", "event", "case_id", "occurred_at", "actor", "event_type", "from_status",
-                "to_status", "reason", "note_cipher", "note_key_id");
+                "to_status", "reason_cipher", "reason_key_id", "note_cipher", "note_key_id");
         for (Event e : events) {
             Optional<Encrypted> note = Optional.ofNullable(e.note());
+            Optional<Encrypted> reason = sealed(e.reason());
             rows.row(caseId, utc(at), actor, e.type(), SqlPart.orNull(Optional.ofNullable(e.from()).map(Enum::name), String.class),
                     SqlPart.orNull(Optional.ofNullable(e.to()).map(Enum::name), String.class),
-                    SqlPart.orNull(Optional.ofNullable(e.reason()), String.class),
+                    SqlPart.orNull(reason.map(Encrypted::ciphertext), byte[].class), SqlPart.orNull(reason.map(Encrypted::keyId), String.class),
                     SqlPart.orNull(note.map(Encrypted::ciphertext), byte[].class), SqlPart.orNull(note.map(Encrypted::keyId), String.class));
         }
         return rows.part();
+    }
+
+    /** A reason as stored: sealed like a note, since staff type it (issue 17: it may name a child or a number). */
+    private Optional<Encrypted> sealed(String reason) {
+        return Optional.ofNullable(reason).map(text -> personalData.encrypt(text, DataField.REASON));
+    }
+
+    /** A stored reason opened: the sealed one, or the clear one of a row not yet sealed by ClearReasons. */
+    private Optional<String> reason(Readable row) {
+        return personalData.reason(row.get("reason_cipher", byte[].class), row.get("reason_key_id", String.class),
+                row.get("reason", String.class));
     }
 
     /** How many status changes the case has had (counted after this transaction's own): grows with every change. */
@@ -240,11 +256,14 @@ public class CaseRepository {
         return SqlPart.together(db, referrals(caseId, by, now, List.of(new Referral(target, key, reason)))).then();
     }
 
-    private static SqlPart referrals(UUID caseId, String by, Instant now, List<Referral> referrals) {
-        Rows rows = Rows.into("referrals", "referral", "id", "case_id", "target", "state", "idempotency_key", "reason",
-                "created_by", "created_at", "updated_at").skipConflictsOn("idempotency_key");
+    private SqlPart referrals(UUID caseId, String by, Instant now, List<Referral> referrals) {
+        Rows rows = Rows.into("referrals", "referral", "id", "case_id", "target", "state", "idempotency_key", "reason_cipher",
+                "reason_key_id", "created_by", "created_at", "updated_at").skipConflictsOn("idempotency_key");
         for (Referral r : referrals) {
-            rows.row(UUID.randomUUID(), caseId, r.target(), "PENDING", r.key(), r.reason(), by, utc(now), utc(now));
+            Optional<Encrypted> reason = sealed(r.reason());
+            rows.row(UUID.randomUUID(), caseId, r.target(), "PENDING", r.key(),
+                    SqlPart.orNull(reason.map(Encrypted::ciphertext), byte[].class), SqlPart.orNull(reason.map(Encrypted::keyId), String.class),
+                    by, utc(now), utc(now));
         }
         return rows.part();
     }
@@ -340,11 +359,12 @@ public class CaseRepository {
 
     public Flux<CaseEvent> events(UUID caseId) {
         return db.sql("""
-                        SELECT occurred_at, actor, event_type, from_status, to_status, reason, note_cipher, note_key_id
+                        SELECT occurred_at, actor, event_type, from_status, to_status, reason, reason_cipher, reason_key_id,
+                               note_cipher, note_key_id
                         FROM case_events WHERE case_id = :id ORDER BY occurred_at, id""")
                 .bind("id", caseId)
                 .map(row -> new CaseEvent(instant(row, "occurred_at"), row.get("actor", String.class), row.get("event_type", String.class),
-                        opt(row, "from_status"), opt(row, "to_status"), opt(row, "reason"),
+                        opt(row, "from_status"), opt(row, "to_status"), reason(row),
                         Optional.ofNullable(row.get("note_cipher", byte[].class))
                                 .map(c -> new Encrypted(row.get("note_key_id", String.class), c)),
                         Optional.empty()))
@@ -360,9 +380,11 @@ public class CaseRepository {
     }
 
     public Flux<CaseReferral> referralsOf(UUID caseId) {
-        return db.sql("SELECT target, state, reason, created_by, created_at, external_ref FROM referrals WHERE case_id = :id ORDER BY created_at, target")
+        return db.sql("""
+                        SELECT target, state, reason, reason_cipher, reason_key_id, created_by, created_at, external_ref
+                        FROM referrals WHERE case_id = :id ORDER BY created_at, target""")
                 .bind("id", caseId)
-                .map(row -> new CaseReferral(row.get("target", String.class), row.get("state", String.class), opt(row, "reason"),
+                .map(row -> new CaseReferral(row.get("target", String.class), row.get("state", String.class), reason(row),
                         opt(row, "created_by"), instant(row, "created_at"), opt(row, "external_ref")))
                 .all();
     }

@@ -36,6 +36,7 @@ class KeyCheck implements SmartInitializingSingleton {
     private final DatabaseClient db;
     private final PrivacyProperties properties;
     private final Clock clock;
+    private boolean verified;
 
     KeyCheck(KeyRing keys, DatabaseClient db, PrivacyProperties properties, Clock clock) {
         this.keys = keys;
@@ -53,6 +54,19 @@ class KeyCheck implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        verify();
+    }
+
+    /** Proves the keys open this database's data, once; anything that writes ciphertext at start-up calls it first. */
+    synchronized void verify() {
+        if (verified) {
+            return;
+        }
+        check();
+        verified = true;
+    }
+
+    private void check() {
         warnIfReadableByOthers(properties.keysFile());
         Map<String, byte[]> stored = db.sql("SELECT key_name, check_value FROM key_checks")
                 .map(r -> Map.entry(r.get(0, String.class), r.get(1, byte[].class))).all()

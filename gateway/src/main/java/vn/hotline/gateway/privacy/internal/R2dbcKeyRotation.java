@@ -21,7 +21,7 @@ import vn.hotline.gateway.privacy.PersonalData;
 import vn.hotline.gateway.privacy.RekeyReport;
 
 /**
- * Re-encrypts the ciphertext columns that exist: caller numbers, officer phones, case notes. Each batch is one short
+ * Re-encrypts the ciphertext columns that exist: caller numbers, officer phones, case notes, triage text, reasons. Each batch is one short
  * transaction that skips rows other transactions hold, so the server keeps running; a row changed meanwhile is left
  * for the next run and shows in the report.
  */
@@ -42,7 +42,9 @@ class R2dbcKeyRotation implements KeyRotation {
             new Column("calls", "caller_cipher", "caller_key_id", DataField.CALLER_NUMBER),
             new Column("officers", "phone_cipher", "phone_key_id", DataField.OFFICER_PHONE),
             new Column("case_events", "note_cipher", "note_key_id", DataField.CASE_NOTE),
-            new Column("cases", "location_hint_cipher", "location_hint_key_id", DataField.TRIAGE_TEXT));
+            new Column("cases", "location_hint_cipher", "location_hint_key_id", DataField.TRIAGE_TEXT),
+            new Column("case_events", "reason_cipher", "reason_key_id", DataField.REASON),
+            new Column("referrals", "reason_cipher", "reason_key_id", DataField.REASON));
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;

@@ -41,6 +41,8 @@ import vn.hotline.ivr.triage.Urgency;
 class InboundReferrals {
 
     private static final Logger log = LoggerFactory.getLogger(InboundReferrals.class);
+    /** Why the summary event exists: the history shows it beside staff reasons, sealed like them. */
+    private static final String SUMMARY_REASON = "summary from 111";
 
     /** A referral as 111 sends it (ops/switchboard/openapi.yaml, InboundReferral). */
     record Request(String referenceId, long sequence, Category category, Urgency urgency, Optional<String> adminUnitCode,
@@ -105,7 +107,8 @@ class InboundReferrals {
                                 request.sequence(), now)
                         .flatMap(inserted -> inserted ? Mono.just(opened) : Mono.error(new LostRace())))
                 .flatMap(opened -> request.summary()
-                        .map(text -> store.insertSummaryNote(opened.id(), personalData.encrypt(text, DataField.CASE_NOTE), now))
+                        .map(text -> store.insertSummaryNote(opened.id(), personalData.encrypt(text, DataField.CASE_NOTE),
+                                personalData.encrypt(SUMMARY_REASON, DataField.REASON), now))
                         .orElse(Mono.empty())
                         .then(audit.record(new AuditEntry(Actor.provider("switchboard-111"), AuditAction.REFERRAL_RECEIVED,
                                 new Subject("case", opened.reference()), Map.of("externalRef", request.referenceId(),

@@ -168,12 +168,14 @@ class ReferralStore {
                 .map(n -> n == 1);
     }
 
-    /** 111's summary of an inbound referral, kept as an encrypted case note (it may name people). */
-    Mono<Void> insertSummaryNote(UUID caseId, Encrypted summary, Instant now) {
+    /** 111's summary of an inbound referral, kept as an encrypted case note (it may name people), with its sealed reason. */
+    Mono<Void> insertSummaryNote(UUID caseId, Encrypted summary, Encrypted reason, Instant now) {
         return db.sql("""
-                        INSERT INTO case_events (case_id, occurred_at, actor, event_type, reason, note_cipher, note_key_id)
-                        VALUES (:case, :now, 'system:switchboard-111', 'NOTE', 'summary from 111', :cipher, :keyId)""")
+                        INSERT INTO case_events (case_id, occurred_at, actor, event_type, reason_cipher, reason_key_id,
+                                                 note_cipher, note_key_id)
+                        VALUES (:case, :now, 'system:switchboard-111', 'NOTE', :reason, :reasonKeyId, :cipher, :keyId)""")
                 .bind("case", caseId).bind("now", utc(now)).bind("cipher", summary.ciphertext()).bind("keyId", summary.keyId())
+                .bind("reason", reason.ciphertext()).bind("reasonKeyId", reason.keyId())
                 .then();
     }
 
