@@ -153,7 +153,7 @@ public class CaseService {
         }
         return Optional.of(new OutboxMessage(OFFICER_NOTIFY, "case.assigned", "case-" + id + "-rung-" + step,
                 Map.of("reference", reference, "officerId", rung.officerId().get(), "urgency", urgency, "rung", rung.kind().name()),
-                clock.instant()));
+                clock.instant()).forCase(id));
     }
 
     /** The cases a staff member may see, newest first, optionally in one status. */
@@ -227,7 +227,7 @@ public class CaseService {
     private Mono<Void> tell111Closed(UUID id, Instant now) {
         return cases.referralKeys(id, ReferralTarget.SWITCHBOARD_111.name())
                 .concatMap(key -> outbox.enqueue(new OutboxMessage(SWITCHBOARD_111, "referral.status",
-                        key + "-closed-" + now.toEpochMilli(), Map.of("referralKey", key, "state", "CLOSED"), now)))
+                        key + "-closed-" + now.toEpochMilli(), Map.of("referralKey", key, "state", "CLOSED"), now).forCase(id)))
                 .then();
     }
 
@@ -246,7 +246,7 @@ public class CaseService {
         }
         return cases.statusChanges(row.id()).flatMap(sequence -> outbox.enqueue(new OutboxMessage(SWITCHBOARD_111,
                 CASE_STATUS_FOR_111, "case-" + row.id() + "-status-" + sequence,
-                Map.of("caseReference", row.reference(), "state", state.get(), "sequence", sequence), now)));
+                Map.of("caseReference", row.reference(), "state", state.get(), "sequence", sequence), now).forCase(row.id())));
     }
 
     /** The contract's referral state for a case status; empty for the system's own steps before anyone took it. */
@@ -380,7 +380,8 @@ public class CaseService {
                 "handOff", handOff));
         emergency.ifPresent(sealed -> payload.put("emergencyDetails", Map.of(
                 "cipher", Base64.getEncoder().encodeToString(sealed.ciphertext()), "keyId", sealed.keyId())));
-        return new OutboxMessage(SWITCHBOARD_111, "referral.create", key, payload, now);
+        // After it, the referral's status changes: 111 must know a referral before it hears it closed.
+        return new OutboxMessage(SWITCHBOARD_111, "referral.create", key, payload, now).forCase(row.id());
     }
 
     /**

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param idempotencyKey unique; the receiver deduplicates on it
  * @param payload JSON-serialisable body without clear personal data
  * @param availableAt not sent before this instant
+ * @param orderingKey messages of one destination with the same key are delivered in the order they were written
+ *     (the case they concern: {@link #forCase}); null when order does not matter
  */
 public record OutboxMessage(String destination, String messageType, String idempotencyKey, Map<String, ?> payload,
-                            Instant availableAt) {
+                            Instant availableAt, String orderingKey) {
 
     public OutboxMessage {
         Objects.requireNonNull(destination, "destination");
@@ -22,5 +24,16 @@ public record OutboxMessage(String destination, String messageType, String idemp
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(availableAt, "availableAt");
         payload = Map.copyOf(payload);
+    }
+
+    /** A message that needs no order relative to others. */
+    public OutboxMessage(String destination, String messageType, String idempotencyKey, Map<String, ?> payload,
+                         Instant availableAt) {
+        this(destination, messageType, idempotencyKey, payload, availableAt, null);
+    }
+
+    /** This message, delivered after every earlier one of its destination about the same case. */
+    public OutboxMessage forCase(Object caseId) {
+        return new OutboxMessage(destination, messageType, idempotencyKey, payload, availableAt, "case:" + caseId);
     }
 }

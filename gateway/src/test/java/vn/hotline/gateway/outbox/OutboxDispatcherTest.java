@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import vn.hotline.gateway.GatewayTest;
 import vn.hotline.gateway.MutableClock;
 
 @GatewayTest
-@Import({MutableClock.Config.class, OutboxDispatcherTest.FlakySender.class})
+@Import({MutableClock.Config.class, OutboxDispatcherTest.FlakySender.class, OutboxDispatcherTest.OrderedSender.class})
 class OutboxDispatcherTest {
 
     @Autowired
@@ -26,6 +27,8 @@ class OutboxDispatcherTest {
     Outbox outbox;
     @Autowired
     FlakySender sender;
+    @Autowired
+    OrderedSender ordered;
     @Autowired
     MutableClock clock;
     @Autowired
@@ -73,6 +76,51 @@ class OutboxDispatcherTest {
         clock.advance(Duration.ofHours(1));
         assertThat(dispatcher.runOnce(sender).block()).isZero();
         assertThat(sender.delivered).containsExactly("flaky-1");
+    }
+
+    /** A receiver that refuses one message twice and takes everything else. */
+    @TestConfiguration
+    static class OrderedSender implements OutboxSender {
+        final Map<String, Integer> refusals = new ConcurrentHashMap<>(Map.of("case-1-created", 2));
+        final List<String> delivered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String destination() {
+            return "ordered";
+        }
+
+        @Override
+        public Mono<Void> send(ClaimedMessage message) {
+            if (refusals.merge(message.idempotencyKey(), -1, Integer::sum) >= 0) {
+                return Mono.error(new IllegalStateException("HTTP 500"));
+            }
+            delivered.add(message.idempotencyKey());
+            return Mono.empty();
+        }
+    }
+
+    @Test
+    void messagesAboutOneCaseWaitForTheEarlierOnesWhileOtherCasesGoOn() {
+        outbox.enqueue(message("case-1-created").forCase(1)).block();
+        outbox.enqueue(message("case-1-closed").forCase(1)).block();
+        outbox.enqueue(message("case-2-created").forCase(2)).block();
+        outbox.enqueue(message("unordered")).block();
+
+        dispatcher.runOnce(ordered).block();
+        assertThat(ordered.delivered).as("case 1's close waits for its creation").containsExactly("case-2-created", "unordered");
+        clock.advance(Duration.ofSeconds(3));
+        dispatcher.runOnce(ordered).block();
+        assertThat(ordered.delivered).containsExactly("case-2-created", "unordered");
+
+        for (int pass = 0; pass < 3; pass++) {
+            clock.advance(Duration.ofSeconds(10));
+            dispatcher.runOnce(ordered).block();
+        }
+        assertThat(ordered.delivered).containsExactly("case-2-created", "unordered", "case-1-created", "case-1-closed");
+    }
+
+    private OutboxMessage message(String key) {
+        return new OutboxMessage("ordered", "test", key, Map.of("key", key), clock.instant());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -43,11 +44,12 @@ class R2dbcOutbox implements Outbox {
     @Override
     public SqlPart part(String prefix, List<OutboxMessage> messages) {
         Rows rows = Rows.into("outbox", prefix, "destination", "message_type", "idempotency_key", "payload", "created_at",
-                "available_at").skipConflictsOn("idempotency_key");
+                "available_at", "ordering_key").skipConflictsOn("idempotency_key");
         OffsetDateTime now = now();
         for (OutboxMessage message : messages) {
             rows.row(message.destination(), message.messageType(), message.idempotencyKey(),
-                    Json.of(json.writeValueAsString(message.payload())), now, utc(message.availableAt()));
+                    Json.of(json.writeValueAsString(message.payload())), now, utc(message.availableAt()),
+                    SqlPart.orNull(Optional.ofNullable(message.orderingKey()), String.class));
         }
         return rows.part();
     }
@@ -63,10 +65,14 @@ class R2dbcOutbox implements Outbox {
                         UPDATE outbox o
                         SET lease_owner = :owner, lease_until = :leaseUntil, attempts = o.attempts + 1
                         WHERE o.id IN (
-                            SELECT id FROM outbox
-                            WHERE destination = :destination AND delivered_at IS NULL AND available_at <= :now
-                              AND (lease_until IS NULL OR lease_until < :now)
-                            ORDER BY available_at, id
+                            SELECT d.id FROM outbox d
+                            WHERE d.destination = :destination AND d.delivered_at IS NULL AND d.available_at <= :now
+                              AND (d.lease_until IS NULL OR d.lease_until < :now)
+                              AND (d.ordering_key IS NULL OR NOT EXISTS (
+                                  SELECT 1 FROM outbox e
+                                  WHERE e.destination = d.destination AND e.ordering_key = d.ordering_key
+                                    AND e.delivered_at IS NULL AND e.id < d.id))
+                            ORDER BY d.available_at, d.id
                             LIMIT :limit
                             FOR UPDATE SKIP LOCKED)
                         RETURNING o.id, o.message_type, o.idempotency_key, o.payload::text AS payload, o.attempts""")
