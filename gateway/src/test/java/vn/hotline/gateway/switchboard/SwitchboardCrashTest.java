@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,19 +23,22 @@ import vn.hotline.gateway.GatewayTest;
 import vn.hotline.gateway.HotlineApplication;
 import vn.hotline.gateway.cases.CaseFixtures;
 import vn.hotline.gateway.cases.CaseService;
+import vn.hotline.gateway.cases.CaseStatus;
 import vn.hotline.gateway.routing.RosterService;
 import vn.hotline.gateway.security.StaffDirectory;
 
 /**
- * The issue's check: 50 referrals queued while 111 is down, the server process killed with SIGKILL mid-dispatch (a
- * separate JVM started here, on this test's database), restarted, 111 back: all 50 accepted exactly once by the
- * deduplicating fake. This JVM only creates the referrals (its own dispatcher is off) and watches.
+ * The issue's check: 50 referrals queued while 111 is down, 10 of their cases closed meanwhile (a status report each,
+ * queued behind its referral), the server process killed with SIGKILL mid-dispatch (a separate JVM started here, on
+ * this test's database), restarted, 111 back: every message accepted exactly once by the deduplicating fake, and each
+ * closed case's referral before its close. This JVM only creates the messages (its own dispatcher is off) and watches.
  */
 @GatewayTest
 class SwitchboardCrashTest {
 
     static final Fake111 FAKE = new Fake111();
     static final int REFERRALS = 50;
+    static final int CLOSED = 10;
 
     @Autowired
     CaseService cases;
@@ -64,10 +68,16 @@ class SwitchboardCrashTest {
     @Test
     void fiftyReferralsQueuedWhile111IsDownSurviveASigkillAndAreEachAcceptedOnceAfterTheRestart() throws Exception {
         CaseFixtures.ensureProvince(roster, db, passwords);
+        List<String> references = new ArrayList<>();
         for (int i = 0; i < REFERRALS; i++) {
-            SwitchboardFixtures.referredTo111(cases, staff, Instant.now());
+            references.add(SwitchboardFixtures.referredTo111(cases, staff, Instant.now()));
         }
-        assertThat(pending()).isEqualTo(REFERRALS);
+        StaffDirectory.Staff supervisor = staff.find("supervisor").block();
+        for (String reference : references.subList(0, CLOSED)) {
+            cases.transition(reference, CaseStatus.CLOSED, Optional.of("handled by 111"), supervisor).block();
+        }
+        int messages = REFERRALS + CLOSED;
+        assertThat(pending()).isEqualTo(messages);
         // 111 down and slow to say so: the first server is killed while it holds a lease on a message mid-send.
         FAKE.failing(aResponse().withStatus(503).withFixedDelay(1000));
 
@@ -75,7 +85,7 @@ class SwitchboardCrashTest {
         awaitTrue(Duration.ofSeconds(120), () -> FAKE.requestsOnTheWire() >= 1 && leasedBy("crash-first") > 0, first);
         first.destroyForcibly();
         assertThat(first.waitFor()).as("killed, not stopped: SIGKILL gives 128 + 9").isEqualTo(137);
-        assertThat(pending()).as("nothing lost with the process").isEqualTo(REFERRALS);
+        assertThat(pending()).as("nothing lost with the process").isEqualTo(messages);
         assertThat(FAKE.accepted()).isEmpty();
 
         FAKE.up();
@@ -83,8 +93,13 @@ class SwitchboardCrashTest {
         awaitTrue(Duration.ofSeconds(120), () -> pending() == 0, second);
 
         List<Fake111.Accepted> accepted = FAKE.accepted();
-        assertThat(accepted).hasSize(REFERRALS);
-        assertThat(accepted.stream().map(Fake111.Accepted::idempotencyKey).distinct()).hasSize(REFERRALS);
+        assertThat(accepted).hasSize(messages);
+        assertThat(accepted.stream().map(Fake111.Accepted::idempotencyKey).distinct()).hasSize(messages);
+        List<String> order = accepted.stream().map(a -> a.operation() + " " + a.referenceId()).toList();
+        for (Fake111.Accepted close : accepted.stream().filter(a -> a.operation().equals("status")).toList()) {
+            assertThat(order.indexOf("create " + close.referenceId())).as("the referral before its close")
+                    .isBetween(0, order.indexOf("status " + close.referenceId()) - 1);
+        }
         assertThat(SwitchboardFixtures.count(db, """
                 SELECT count(*) FROM referrals WHERE target = 'SWITCHBOARD_111' AND state = 'ACCEPTED'
                 AND external_ref LIKE '111-%'""")).isEqualTo(REFERRALS);
