@@ -8,8 +8,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -54,11 +56,25 @@ public record DatabaseProperties(
      * @param timeout a probe unanswered this long counts as down (a stopped server never refuses, it just says nothing)
      * @param brokenAfter how long the pool may fail while a fresh connection works before liveness says BROKEN: the
      *     pool is stuck and only a restart of this server helps
+     * @param diskPath the file system PostgreSQL writes to, when it is on this machine: the embedded data directory by
+     *     default; empty for an external server without a local path (watch its disk where it runs)
+     * @param minFreeDisk below this much free space there, PostgreSQL is about to refuse writes (a new WAL segment alone
+     *     is 16 MB): health DOWN, one log line, until it is back above one and a half times this
      */
     public record Watch(
             @NotNull @DefaultValue("5s") Duration interval,
             @NotNull @DefaultValue("2s") Duration timeout,
-            @NotNull @DefaultValue("60s") Duration brokenAfter) {
+            @NotNull @DefaultValue("60s") Duration brokenAfter,
+            Path diskPath,
+            @NotNull @DefaultValue("256MB") DataSize minFreeDisk) {
+    }
+
+    /** Where the database's files are on this machine, if they are: the configured path, else the embedded data. */
+    public Optional<Path> localDataPath() {
+        if (watch.diskPath() != null && !watch.diskPath().toString().isBlank()) {
+            return Optional.of(watch.diskPath());
+        }
+        return embeddedMode() ? Optional.of(embedded.dataDir()) : Optional.empty();
     }
 
     /** True when no database is configured and the embedded one must run. */
