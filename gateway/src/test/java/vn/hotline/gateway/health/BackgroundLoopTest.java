@@ -2,8 +2,10 @@ package vn.hotline.gateway.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -21,8 +23,13 @@ import vn.hotline.gateway.MutableClock;
 @ExtendWith(OutputCaptureExtension.class)
 class BackgroundLoopTest {
 
-    /** Named like the server's loggers, which the test profile keeps at INFO (root is WARN). */
     private static final Logger LOG = LoggerFactory.getLogger("vn.hotline.test.loop");
+
+    /** Other tests in this JVM leave logging at WARN; the recovery lines are INFO. */
+    @BeforeEach
+    void logInfo() {
+        ((ch.qos.logback.classic.Logger) LOG).setLevel(Level.INFO);
+    }
 
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-07T20:00:00Z"));
 

@@ -1,6 +1,7 @@
 package vn.hotline.gateway.channel.asterisk.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ import vn.hotline.routing.decision.RoutingDecision;
 class IvrScript implements AgiScript {
 
     private static final Logger log = LoggerFactory.getLogger(IvrScript.class);
+    /** A fallback recorded after the caller has moved on: long enough for a database that comes back soon. */
+    private static final Duration FALLBACK_RECORD_WITHIN = Duration.ofSeconds(30);
 
     private final IvrEngine engine;
     private final PromptRenderer prompts;
@@ -407,15 +410,20 @@ class IvrScript implements AgiScript {
             }
         }
 
+        /**
+         * Sends the caller to the dialplan's fallback at once: the script returns as soon as the variable is set, and
+         * the fallback is recorded in the background (AMI's hang-up records it too). Waiting for that write here kept
+         * a caller of a stalled database in silence for a second budget (1.6 s instead of 0.8).
+         */
         private void giveUp(String reason) {
             fallbacks.count(reason);
             FallbackSignal.raise(voice);
             if (callId != null) {
-                try {
-                    budget.await("recording the fallback", store.markFallback(recorded(), clock.instant()));
-                } catch (StepBudget.Exceeded e) {
-                    log.debug("Call {}: fallback not recorded", key);
-                }
+                CallKey call = key;
+                budget.whenDone(recording).then(store.markFallback(callId, clock.instant()))
+                        .timeout(FALLBACK_RECORD_WITHIN)
+                        .subscribe(null, e -> log.warn("Call {}: the fallback was not recorded ({}); AMI's hang-up records it",
+                                call, e.getClass().getSimpleName()));
             }
         }
     }

@@ -62,6 +62,11 @@ final class StepBudget {
         return new Pending(what, work.toFuture());
     }
 
+    /** Work begun earlier as a Mono, for what follows it in the background (never awaited here); empty for none. */
+    Mono<Void> whenDone(Pending pending) {
+        return pending == null ? Mono.empty() : Mono.fromFuture(pending.work, true);
+    }
+
     /**
      * Waits for work begun earlier, at most the budget from now; on a time-out the work is cancelled. Returns at once
      * for no work ({@code null}) or work awaited before.

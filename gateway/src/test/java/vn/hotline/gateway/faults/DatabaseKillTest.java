@@ -1,0 +1,79 @@
+package vn.hotline.gateway.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import vn.hotline.gateway.HotlineApplication;
+import vn.hotline.gateway.channel.asterisk.AsteriskTestSupport;
+import vn.hotline.gateway.channel.asterisk.Keypad;
+import vn.hotline.gateway.channel.asterisk.simulator.AgiSimulator;
+
+/**
+ * The server's own PostgreSQL killed with SIGKILL under a caller, as the server runs in production (embedded,
+ * supervised): the call in progress and one placed meanwhile go to the dialplan's fallback within a second, the
+ * supervisor starts PostgreSQL again, and the server takes calls normally within 10 s, without a restart.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DatabaseKillTest {
+
+    private static final int AGI_PORT = AsteriskTestSupport.freePort();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledDatabaseIsStartedAgainAndCallsAreTakenNormallyWithinTenSeconds(CapturedOutput output) throws Exception {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(HotlineApplication.class).run(
+                "--server.port=0",
+                "--hotline.asterisk.port=" + AGI_PORT,
+                "--hotline.asterisk.allowed-clients=" + AsteriskTestSupport.ASTERISK,
+                "--hotline.asterisk.system-name=pbx-test",
+                "--hotline.db.embedded.data-dir=" + dir.resolve("pgdata"),
+                "--hotline.db.embedded.secrets-dir=" + dir.resolve("secrets"),
+                "--hotline.privacy.keys-file=" + dir.resolve("keys/hotline.keys"),
+                "--hotline.privacy.generate-keys-if-missing=true",
+                "--hotline.audit.anchoring.key-file=" + dir.resolve("keys/anchor.keys"),
+                "--hotline.audit.anchoring.generate-key-if-missing=true",
+                "--hotline.audit.anchoring.directory=" + dir.resolve("anchors"),
+                "--logging.level.root=WARN", "--logging.level.vn.hotline=INFO")) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+            AsteriskTestSupport.awaitListening(AGI_PORT);
+            assertThat(call().variables()).doesNotContainKey("HOTLINE_FALLBACK");
+
+            long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("pgdata/postmaster.pid")).get(0).trim());
+            assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(postmaster)).start().waitFor()).isZero();
+            long killedAt = System.nanoTime();
+            AgiSimulator.Result meanwhile = call();
+            assertThat(meanwhile.variables()).containsEntry("HOTLINE_FALLBACK", "1").doesNotContainKey("HOTLINE_DONE");
+            assertThat(meanwhile.elapsed()).isLessThan(Duration.ofSeconds(1));
+
+            while (call().variables().containsKey("HOTLINE_FALLBACK")) {
+                assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("calls taken again").isLessThan(Duration.ofSeconds(10));
+                Thread.sleep(200);
+            }
+            long back = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            System.out.printf("Killed database: calls taken normally again %d ms after SIGKILL%n", back);
+            web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        }
+        assertThat(output.getAll()).containsOnlyOnce("is not running: starting it again").containsOnlyOnce("is running again")
+                .doesNotContain("\tat vn.hotline");
+    }
+
+    private static AgiSimulator.Result call() throws Exception {
+        return AsteriskTestSupport.asterisk(AGI_PORT).call(AgiSimulator.environment("ivr?flow=triage",
+                AsteriskTestSupport.nextUniqueId(), "+84905123456", "vi"), Keypad.of("3 hangup"));
+    }
+}
