@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -99,6 +100,12 @@ class OutboxDispatcherTest {
         }
     }
 
+    /** The context (and its senders) is shared by this class's tests: each starts with an empty receiver. */
+    @BeforeEach
+    void emptyReceiver() {
+        ordered.delivered.clear();
+    }
+
     @Test
     void messagesAboutOneCaseWaitForTheEarlierOnesWhileOtherCasesGoOn() {
         outbox.enqueue(message("case-1-created").forCase(1)).block();
@@ -117,6 +124,15 @@ class OutboxDispatcherTest {
             dispatcher.runOnce(ordered).block();
         }
         assertThat(ordered.delivered).containsExactly("case-2-created", "unordered", "case-1-created", "case-1-closed");
+    }
+
+    @Test
+    void aBacklogDrainsInOneTickNotOneBatchPerPollInterval() {
+        for (int i = 0; i < 50; i++) {
+            outbox.enqueue(message("bulk-" + i)).block();
+        }
+        assertThat(dispatcher.drain(ordered).block()).isEqualTo(50);
+        assertThat(ordered.delivered).contains("bulk-0", "bulk-49");
     }
 
     private OutboxMessage message(String key) {

@@ -57,9 +57,10 @@ import vn.hotline.gateway.routing.RosterService;
  * minute what would grow if something leaked: the heap after the last collection, threads, the database pool's
  * connections in use and idle, open file descriptors, the outbox's undelivered messages and the sealing lag. At the
  * end it compares the last quarter with the second (the first is warm-up) and says for each whether it stayed flat.
- * Traffic: FastAGI calls at 40/s (a fifth of the 200/s benchmark; each a case and its reference read out, so officer
- * SMS go through the outbox to a WireMock Twilio), signed Twilio webhooks at 200/s in a call's proportions (a fifth of
- * the 1,000/s mix), and a staff API request every half second. Runs only with {@code -Dhotline.soak=true};
+ * Traffic: FastAGI calls at 40/s (a fifth of the 200/s benchmark; one in {@value #CASE_EVERY} opens a case, so
+ * officer SMS go through the outbox to a WireMock Twilio, and the escalations of cases nobody acknowledges to a
+ * WireMock 111), signed Twilio webhooks at 200/s in a call's proportions (a
+ * fifth of the 1,000/s mix), and a staff API request every half second, after a minute's warm-up at a quarter of that. Runs only with {@code -Dhotline.soak=true};
  * {@code -Dhotline.soak.minutes=60}; figures in {@code target/soak.txt}.
  */
 @GatewayTest
@@ -70,13 +71,22 @@ class SoakRun {
     private static final int MINUTES = Integer.getInteger("hotline.soak.minutes", 60);
     private static final int AGI_RATE = Integer.getInteger("hotline.soak.agi-per-second", 40);
     private static final int WEBHOOK_RATE = Integer.getInteger("hotline.soak.webhooks-per-second", 200);
+    /**
+     * One call in this many is a report that opens a case (and an officer's SMS); the others hear the information for
+     * parents and teachers and hang up. A province opens a few hundred cases a day, not 40 a second.
+     */
+    private static final int CASE_EVERY = 40;
     private static final int PORT = AsteriskTestSupport.freePort();
     private static final WireMockServer TWILIO = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
             .containerThreads(8).disableRequestJournal());
     private static final String MESSAGES = "/2010-04-01/Accounts/" + TwilioWebhooks.ACCOUNT_SID + "/Messages.json";
+    /** 111, taking every referral that escalations send it. */
+    private static final WireMockServer SWITCHBOARD = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
+            .containerThreads(8).disableRequestJournal());
 
     static {
         TWILIO.start();
+        SWITCHBOARD.start();
     }
 
     @DynamicPropertySource
@@ -84,8 +94,13 @@ class SoakRun {
         AsteriskTestSupport.properties(registry, PORT);
         registry.add("hotline.asterisk.pool-max-size", () -> 2000);
         registry.add("hotline.twilio.rest-base-url", TWILIO::baseUrl);
-        // Every case notifies its officer by SMS: at 40 cases/s the sender must keep up, as a short code would.
-        registry.add("hotline.twilio.sms.rate-per-second", () -> "100");
+        // About a case a second, each notifying its officer by SMS: more than a long code's 1 a second.
+        registry.add("hotline.twilio.sms.rate-per-second", () -> "5");
+        registry.add("hotline.switchboard.base-url", () -> SWITCHBOARD.baseUrl() + "/v1");
+        // As in production: the background work runs (the test profile leaves it to each test).
+        registry.add("hotline.outbox.dispatch-enabled", () -> "true");
+        registry.add("hotline.cases.escalation-enabled", () -> "true");
+        registry.add("hotline.switchboard.watch-enabled", () -> "true");
         registry.add("logging.level.vn.hotline", () -> "WARN");
     }
 
@@ -130,11 +145,15 @@ class SoakRun {
         Hooks.resetOnLastOperator(SecurityContext.class.getName());
         CaseFixtures.ensureProvince(roster, db, passwords);
         AsteriskTestSupport.awaitListening(PORT);
-        TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201)
+        // Each message its own SID, as Twilio gives (the notification keeps it, unique).
+        TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201).withTransformers("response-template")
                 .withHeader("Content-Type", "application/json").withBody("""
-                        {"sid": "SM00000000000000000000000000000001", "status": "queued", "to": "+84912000550",
+                        {"sid": "SM{{randomValue length=32 type='HEXADECIMAL'}}", "status": "queued", "to": "+84912000550",
                          "from": "+12025550199", "body": "x", "num_segments": "1", "direction": "outbound-api",
                          "date_created": "Thu, 12 Feb 2026 03:00:00 +0000"}""")));
+        SWITCHBOARD.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/referrals.*"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"referenceId\":\"111-soak\",\"state\":\"ACCEPTED\",\"sequence\":1}")));
         TWILIO.stubFor(get(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"messages\": [], \"next_page_uri\": null, \"page\": 0, \"page_size\": 50}")));
@@ -147,12 +166,12 @@ class SoakRun {
         LoopResources loops = LoopResources.create("soak-client", 1, true);
         HttpClient http = HttpClient.create().runOn(loops).baseUrl("http://127.0.0.1:" + port);
         AtomicLong webhooks = new AtomicLong();
-        long webhookPeriod = 1_000_000_000L / WEBHOOK_RATE;
+        AtomicInteger webhookRate = new AtomicInteger(WEBHOOK_RATE);
         AtomicLong nextWebhook = new AtomicLong(System.nanoTime());
         var webhookTicker = reactor.core.publisher.Flux.interval(Duration.ofMillis(2)).onBackpressureDrop().subscribe(tick -> {
             long now = System.nanoTime();
             while (nextWebhook.get() <= now) {
-                nextWebhook.addAndGet(webhookPeriod);
+                nextWebhook.addAndGet(1_000_000_000L / webhookRate.get());
                 webhooks.incrementAndGet();
                 send(http, mix(ids.incrementAndGet())).subscribe(ok -> {
                     if (!ok) {
@@ -175,11 +194,23 @@ class SoakRun {
         List<Sample> samples = new ArrayList<>();
         AtomicLong calls = new AtomicLong();
         AtomicLong callsFailed = new AtomicLong();
+        AtomicLong placed = new AtomicLong();
         AtomicLong nextSample = new AtomicLong(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         AgiLoadDriver driver = new AgiLoadDriver(AsteriskTestSupport.ASTERISK, PORT, () -> {
             String id = AsteriskTestSupport.nextUniqueId();
             return AgiSimulator.environment("ivr", id, "+84905" + String.format("%06d", Math.abs(id.hashCode()) % 1_000_000), "vi");
-        }, () -> Keypad.of("3 2 20 1 1"), Duration.ofMillis(1000), Duration.ofMillis(300));
+        }, () -> placed.incrementAndGet() % CASE_EVERY == 0 ? Keypad.of("3 2 20 1 1") : Keypad.of("8 2"), Duration.ofMillis(1000),
+                Duration.ofMillis(300));
+        // Warm-up, not reported: a cold JVM at the full rates sends most of its first minute's callers to the fallback.
+        webhookRate.set(WEBHOOK_RATE / 4);
+        driver.run(AGI_RATE / 4, AGI_RATE / 4 * 60, Duration.ofMinutes(3), call -> { }, () -> { });
+        webhookRate.set(WEBHOOK_RATE);
+        calls.set(0);
+        callsFailed.set(0);
+        webhooks.set(0);
+        webhookFailures.set(0);
+        staffFailures.set(0);
+        nextSample.set(System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
         report(String.format("Soak: %d min; FastAGI %d calls/s, Twilio webhooks %d/s (1 new call, 4 menu answers, 1 SMS "
                 + "in 6), a staff API request every 0.5 s; officer SMS through the outbox to a WireMock Twilio", MINUTES,
                 AGI_RATE, WEBHOOK_RATE));
@@ -216,8 +247,13 @@ class SoakRun {
         ConnectionPool pool = (ConnectionPool) connections;
         var metrics = pool.getMetrics().orElseThrow();
         long openFiles = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();
-        long outbox = db.sql("SELECT count(*) FROM outbox WHERE delivered_at IS NULL").map(r -> r.get(0, Long.class))
-                .one().block(Duration.ofSeconds(10));
+        Map<String, Long> pending = db.sql("SELECT destination, count(*) AS n FROM outbox WHERE delivered_at IS NULL GROUP BY 1")
+                .map(r -> Map.entry(r.get("destination", String.class), r.get("n", Long.class))).all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(Duration.ofSeconds(10));
+        long outbox = pending.values().stream().mapToLong(Long::longValue).sum();
+        if (outbox > 0) {
+            report("        outbox by destination: " + new java.util.TreeMap<>(pending));
+        }
         // The database's own clock: the test clock runs on the fixture's day.
         Double lagSeconds = db.sql("""
                         SELECT coalesce(extract(epoch FROM clock_timestamp() - min(e.recorded_at)), 0) AS lag
