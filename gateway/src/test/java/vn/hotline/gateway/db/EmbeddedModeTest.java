@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import vn.hotline.gateway.HotlineApplication;
 
 /** The server's default mode: no database configured, so it runs its own, durable, and keeps data across restarts. */
 class EmbeddedModeTest {
@@ -19,16 +15,7 @@ class EmbeddedModeTest {
     Path dir;
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(HotlineApplication.class).run(
-                "--server.port=0",
-                "--hotline.db.embedded.data-dir=" + dir.resolve("pgdata"),
-                "--hotline.db.embedded.secrets-dir=" + dir.resolve("secrets"),
-                "--hotline.privacy.keys-file=" + dir.resolve("keys/hotline.keys"),
-                "--hotline.privacy.generate-keys-if-missing=true",
-                "--hotline.audit.anchoring.key-file=" + dir.resolve("keys/anchor.keys"),
-                "--hotline.audit.anchoring.generate-key-if-missing=true",
-                "--hotline.audit.anchoring.directory=" + dir.resolve("anchors"),
-                "--logging.level.root=WARN");
+        return EmbeddedServer.start(dir, dir.resolve("pgdata"));
     }
 
     private static String show(DatabaseClient db, String setting) {
@@ -48,8 +35,7 @@ class EmbeddedModeTest {
             db.sql("""
                     INSERT INTO users (id, username, password_hash, role, display_name, created_at)
                     VALUES (gen_random_uuid(), 'kept', 'x', 'ADMIN', 'Kept', now())""").then().block();
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+            EmbeddedServer.client(app)
                     .get().uri("/actuator/health").exchange()
                     .expectStatus().isOk()
                     .expectBody().jsonPath("$.components.r2dbc.status").isEqualTo("UP");

@@ -9,16 +9,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import vn.hotline.gateway.HotlineApplication;
 import vn.hotline.gateway.channel.asterisk.AsteriskTestSupport;
 import vn.hotline.gateway.channel.asterisk.Keypad;
 import vn.hotline.gateway.channel.asterisk.simulator.AgiSimulator;
+import vn.hotline.gateway.db.EmbeddedServer;
 
 /**
  * The server's own PostgreSQL killed with SIGKILL under a caller, as the server runs in production (embedded,
@@ -35,21 +33,12 @@ class DatabaseKillTest {
 
     @Test
     void aKilledDatabaseIsStartedAgainAndCallsAreTakenNormallyWithinTenSeconds(CapturedOutput output) throws Exception {
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(HotlineApplication.class).run(
-                "--server.port=0",
+        try (ConfigurableApplicationContext app = EmbeddedServer.start(dir, dir.resolve("pgdata"),
                 "--hotline.asterisk.port=" + AGI_PORT,
                 "--hotline.asterisk.allowed-clients=" + AsteriskTestSupport.ASTERISK,
                 "--hotline.asterisk.system-name=pbx-test",
-                "--hotline.db.embedded.data-dir=" + dir.resolve("pgdata"),
-                "--hotline.db.embedded.secrets-dir=" + dir.resolve("secrets"),
-                "--hotline.privacy.keys-file=" + dir.resolve("keys/hotline.keys"),
-                "--hotline.privacy.generate-keys-if-missing=true",
-                "--hotline.audit.anchoring.key-file=" + dir.resolve("keys/anchor.keys"),
-                "--hotline.audit.anchoring.generate-key-if-missing=true",
-                "--hotline.audit.anchoring.directory=" + dir.resolve("anchors"),
-                "--logging.level.root=WARN", "--logging.level.vn.hotline=INFO")) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+                "--logging.level.vn.hotline=INFO")) {
+            WebTestClient web = EmbeddedServer.client(app);
             AsteriskTestSupport.awaitListening(AGI_PORT);
             assertThat(call().variables()).doesNotContainKey("HOTLINE_FALLBACK");
 

@@ -14,13 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import vn.hotline.gateway.HotlineApplication;
+import vn.hotline.gateway.db.EmbeddedServer;
 
 /**
  * The disk under the embedded PostgreSQL fills up (a small tmpfs of its own, mounted here as root): the server says
@@ -65,21 +63,12 @@ class FullDiskTest {
 
     @Test
     void aFullDiskIsSaidOnceWithHealthDownAndTheServerComesBackWhenSpaceIsFreed(CapturedOutput output) throws Exception {
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(HotlineApplication.class).run(
-                "--server.port=0",
+        try (ConfigurableApplicationContext app = EmbeddedServer.start(dir, disk.resolve("pgdata"),
                 "--hotline.asterisk.enabled=false",
-                "--hotline.db.embedded.data-dir=" + disk.resolve("pgdata"),
-                "--hotline.db.embedded.secrets-dir=" + dir.resolve("secrets"),
                 "--hotline.db.watch.interval=500ms",
                 "--hotline.db.watch.min-free-disk=" + MIN_FREE / (1 << 20) + "MB",
-                "--hotline.privacy.keys-file=" + dir.resolve("keys/hotline.keys"),
-                "--hotline.privacy.generate-keys-if-missing=true",
-                "--hotline.audit.anchoring.key-file=" + dir.resolve("keys/anchor.keys"),
-                "--hotline.audit.anchoring.generate-key-if-missing=true",
-                "--hotline.audit.anchoring.directory=" + dir.resolve("anchors"),
-                "--logging.level.root=WARN", "--logging.level.vn.hotline=INFO")) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+                "--logging.level.vn.hotline=INFO")) {
+            WebTestClient web = EmbeddedServer.client(app);
             awaitHealth(web, 200, Duration.ofSeconds(10));
 
             Path filler = disk.resolve("filler");

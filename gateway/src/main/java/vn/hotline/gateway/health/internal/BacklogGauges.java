@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -30,7 +29,7 @@ import vn.hotline.gateway.switchboard.AcceptanceWatch;
  * says why.
  */
 @Component
-class BacklogGauges implements SmartLifecycle {
+class BacklogGauges extends RunningLoop {
 
     /** Two Prometheus scrape intervals of 15 s see every change. */
     static final Duration EVERY = Duration.ofSeconds(15);
@@ -46,7 +45,6 @@ class BacklogGauges implements SmartLifecycle {
     private final AtomicLong unsealed = new AtomicLong();
     private final AtomicLong sealLagSeconds = new AtomicLong();
     private final AtomicLong overdueReferrals = new AtomicLong();
-    private volatile Disposable loop;
 
     BacklogGauges(Outbox outbox, OutboxDispatcher dispatcher, AuditChain chain, AcceptanceWatch referrals, Clock clock,
                   MeterRegistry meters) {
@@ -103,21 +101,7 @@ class BacklogGauges implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = BackgroundLoop.every(EVERY, EVERY, failures, this::sample);
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-            loop = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
+    Disposable startLoop() {
+        return BackgroundLoop.every(EVERY, EVERY, failures, this::sample);
     }
 }

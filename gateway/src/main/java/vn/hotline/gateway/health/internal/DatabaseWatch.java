@@ -20,7 +20,6 @@ import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -40,7 +39,7 @@ import vn.hotline.gateway.health.FailureLog;
  * DOWN, {@code hotline_database_disk_free_bytes}) until space is back.
  */
 @Component("r2dbcHealthIndicator")
-class DatabaseWatch implements ReactiveHealthIndicator, SmartLifecycle {
+class DatabaseWatch extends RunningLoop implements ReactiveHealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseWatch.class);
 
@@ -58,7 +57,6 @@ class DatabaseWatch implements ReactiveHealthIndicator, SmartLifecycle {
     private final long minFreeDisk;
     private volatile double freeBytes = Double.NaN;
     private volatile boolean diskFull;
-    private volatile Disposable loop;
 
     DatabaseWatch(DatabaseClient db, ConnectionFactory pool, DatabaseProperties properties,
                   ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
@@ -170,23 +168,9 @@ class DatabaseWatch implements ReactiveHealthIndicator, SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    Disposable startLoop() {
         // probe() settles its own failures; the loop's log would only hear of a probe stuck past both time-outs.
-        loop = BackgroundLoop.every(settings.interval(), settings.timeout().multipliedBy(3),
+        return BackgroundLoop.every(settings.interval(), settings.timeout().multipliedBy(3),
                 new FailureLog(log, "Database probe loop", clock), this::probe);
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-            loop = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
     }
 }
