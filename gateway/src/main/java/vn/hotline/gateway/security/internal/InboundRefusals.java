@@ -1,17 +1,22 @@
 package vn.hotline.gateway.security.internal;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
  * Answers a refusal of {@link InboundRequestGuard} raised while a handler reads the body (a chunked body over its
- * limit, a malformed form), and a body over the codecs' in-memory limit, as a problem detail instead of a 500.
- * Ordered before Spring Boot's own error handler (-1).
+ * limit, a malformed form), a body over the codecs' in-memory limit, and a database that cannot be reached (no
+ * connection within the pool's acquire time, refused, dropped) as a problem detail instead of a 500 with a stack
+ * trace per request: 503, one log line. Ordered before Spring Boot's own error handler (-1).
  */
 @Component
 @Order(-2)
@@ -34,6 +39,11 @@ class InboundRefusals implements WebExceptionHandler {
             if (t instanceof DataBufferLimitException) {
                 return new InboundRequestGuard.Refused(HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
                         "The body is larger than this endpoint takes");
+            }
+            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof R2dbcTransientResourceException || t instanceof R2dbcNonTransientResourceException) {
+                return new InboundRequestGuard.Refused(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                        "The database cannot be reached just now; try again");
             }
         }
         return null;
