@@ -23,13 +23,12 @@ public final class BackgroundLoop {
     }
 
     /** The same loop as a flux of finished passes, for a caller that composes it (takeUntil a stop signal). */
-    public static Flux<Object> ticks(Duration interval, Duration timeLimit, FailureLog failures, Supplier<Mono<?>> pass) {
+    public static Flux<Boolean> ticks(Duration interval, Duration timeLimit, FailureLog failures, Supplier<Mono<?>> pass) {
         return Flux.interval(interval, Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> Mono.defer(pass)
                         .timeout(timeLimit)
-                        .<Object>map(result -> result)
-                        .defaultIfEmpty(Boolean.TRUE)
+                        .thenReturn(Boolean.TRUE)
                         .doOnNext(done -> failures.succeeded())
                         .onErrorResume(error -> {
                             failures.failed(error);

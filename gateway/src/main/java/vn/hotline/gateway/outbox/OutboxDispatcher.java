@@ -89,7 +89,7 @@ public class OutboxDispatcher {
     }
 
     /** Runs every sender's loop until {@code stop} completes; a pass that overruns the poll interval drops the ticks it missed. */
-    public Flux<Object> loopsUntil(Mono<Void> stop) {
+    public Flux<Boolean> loopsUntil(Mono<Void> stop) {
         // A pass longer than the lease has lost its claims to other nodes anyway: the time limit ends it there.
         return Flux.fromIterable(senders)
                 .flatMap(sender -> BackgroundLoop.ticks(properties.pollInterval(), properties.lease(),

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -25,11 +26,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +43,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -151,7 +155,7 @@ class SoakRun {
                         {"sid": "SM{{randomValue length=32 type='HEXADECIMAL'}}", "status": "queued", "to": "+84912000550",
                          "from": "+12025550199", "body": "x", "num_segments": "1", "direction": "outbound-api",
                          "date_created": "Thu, 12 Feb 2026 03:00:00 +0000"}""")));
-        SWITCHBOARD.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/referrals.*"))
+        SWITCHBOARD.stubFor(post(urlPathMatching("/v1/referrals.*"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"referenceId\":\"111-soak\",\"state\":\"ACCEPTED\",\"sequence\":1}")));
         TWILIO.stubFor(get(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(200)
@@ -168,7 +172,7 @@ class SoakRun {
         AtomicLong webhooks = new AtomicLong();
         AtomicInteger webhookRate = new AtomicInteger(WEBHOOK_RATE);
         AtomicLong nextWebhook = new AtomicLong(System.nanoTime());
-        var webhookTicker = reactor.core.publisher.Flux.interval(Duration.ofMillis(2)).onBackpressureDrop().subscribe(tick -> {
+        var webhookTicker = Flux.interval(Duration.ofMillis(2)).onBackpressureDrop().subscribe(tick -> {
             long now = System.nanoTime();
             while (nextWebhook.get() <= now) {
                 nextWebhook.addAndGet(1_000_000_000L / webhookRate.get());
@@ -252,7 +256,7 @@ class SoakRun {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(Duration.ofSeconds(10));
         long outbox = pending.values().stream().mapToLong(Long::longValue).sum();
         if (outbox > 0) {
-            report("        outbox by destination: " + new java.util.TreeMap<>(pending));
+            report("        outbox by destination: " + new TreeMap<>(pending));
         }
         // The database's own clock: the test clock runs on the fixture's day.
         Double lagSeconds = db.sql("""
@@ -285,7 +289,7 @@ class SoakRun {
     }
 
     private static String flat(String what, List<Sample> early, List<Sample> late,
-                               java.util.function.ToLongFunction<Sample> value, long margin) {
+                               ToLongFunction<Sample> value, long margin) {
         double before = early.stream().mapToLong(value).average().orElse(0);
         double after = late.stream().mapToLong(value).average().orElse(0);
         boolean flat = after <= before * 1.1 + margin;
