@@ -31,13 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
  * receiver would (a repeat gets the same reference, 200 instead of 201), and remembers what it accepted, in order.
  * Failure modes are stubs of higher priority that a test adds and removes.
  */
-final class Fake111 implements ResponseDefinitionTransformerV2 {
+public final class Fake111 implements ResponseDefinitionTransformerV2 {
 
     static final String SECRET = "test-outbound-secret";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Something 111 accepted: a referral (operation {@code create}) or a status update. */
-    record Accepted(String operation, String idempotencyKey, String caseReference, String referenceId) {
+    public record Accepted(String operation, String idempotencyKey, String caseReference, String referenceId) {
     }
 
     /** 111's references are unique for ever, across tests that share a database. */
@@ -48,7 +48,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
     private int wireRequests;
     final WireMockServer server;
 
-    Fake111() {
+    public Fake111() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(this));
         server.start();
         reset();
@@ -68,7 +68,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
     }
 
     /** 111 failing on every request the way {@code response} says, until {@link #up()}. */
-    void failing(ResponseDefinitionBuilder response) {
+    public void failing(ResponseDefinitionBuilder response) {
         server.stubFor(post(urlPathMatching("/v1/referrals.*")).atPriority(1).willReturn(response));
     }
 
@@ -84,7 +84,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
     }
 
     /** 111 back after a failure: the failing stubs go, the journal stays. */
-    void up() {
+    public void up() {
         for (StubMapping stub : server.getStubMappings()) {
             if (stub.getPriority() != null && stub.getPriority() == 1) {
                 server.removeStub(stub);
@@ -92,11 +92,15 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
         }
     }
 
-    String baseUrl() {
+    public void stop() {
+        server.stop();
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.port() + "/v1";
     }
 
-    synchronized List<Accepted> accepted() {
+    public synchronized List<Accepted> accepted() {
         return List.copyOf(accepted);
     }
 
@@ -110,7 +114,7 @@ final class Fake111 implements ResponseDefinitionTransformerV2 {
     }
 
     /** Every request 111 received, accepted or not (WireMock's journal counts failures too). */
-    int requestsOnTheWire() {
+    public int requestsOnTheWire() {
         return server.getAllServeEvents().size();
     }
 

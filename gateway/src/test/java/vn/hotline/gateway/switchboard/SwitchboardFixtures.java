@@ -22,7 +22,7 @@ import vn.hotline.ivr.triage.TriageResult;
 import vn.hotline.ivr.triage.Urgency;
 
 /** Cases referred to 111 the way staff do it, and the 111 outbox sender. */
-final class SwitchboardFixtures {
+public final class SwitchboardFixtures {
 
     private SwitchboardFixtures() {
     }
@@ -33,7 +33,7 @@ final class SwitchboardFixtures {
     }
 
     /** Opens a bullying case in Tuy Phước, acknowledges it and refers it to 111; returns the case reference. */
-    static String referredTo111(CaseService cases, StaffDirectory staff, Instant at) {
+    public static String referredTo111(CaseService cases, StaffDirectory staff, Instant at) {
         String reference = acknowledgedCase(cases, staff, at);
         StaffDirectory.Staff supervisor = staff.find("supervisor").block();
         cases.refer(reference, ReferralTarget.SWITCHBOARD_111, "needs national follow-up", supervisor).block();
@@ -51,7 +51,7 @@ final class SwitchboardFixtures {
         return opened.reference();
     }
 
-    static long count(DatabaseClient db, String sql) {
+    public static long count(DatabaseClient db, String sql) {
         return db.sql(sql).map(r -> r.get(0, Long.class)).one().block();
     }
 }

@@ -183,6 +183,24 @@ public final class TwilioWebhooks {
         return request.body(BodyInserters.fromFormData(body)).exchange();
     }
 
+    /** A Twilio call of a 16-year-old scammed online, call-back safe, up to the offer of the reference by text. */
+    public String callUpToTheTextOffer(String sid, String caller) {
+        twiml("/twilio/voice", voice(sid, caller, "ringing", Map.of()));
+        String[] keys = {"4", "3", "31", "1"};
+        String reply = "";
+        for (int i = 0; i < keys.length; i++) {
+            reply = twiml("/twilio/voice/gather?step=" + (i + 1),
+                    voice(sid, caller, "in-progress", Map.of("Digits", keys[i], "FinishedOnKey", "")));
+        }
+        return reply;
+    }
+
+    /** A call up to the offer of the reference by text, then 1: the caller asks for it. */
+    public void callAskingForTheReferenceByText(String sid, String caller) {
+        callUpToTheTextOffer(sid, caller);
+        twiml("/twilio/voice/gather?step=5", voice(sid, caller, "in-progress", Map.of("Digits", "1", "FinishedOnKey", "")));
+    }
+
     /** Posts and returns the TwiML, failing unless the answer is 200. */
     public String twiml(String pathAndQuery, Map<String, String> form) {
         return post(pathAndQuery, form).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();

@@ -42,6 +42,9 @@ import vn.hotline.ivr.triage.Language;
 class OfficerSmsSender implements OutboxSender {
 
     private static final Logger log = LoggerFactory.getLogger(OfficerSmsSender.class);
+    private static final int PAGE_SIZE = 50;
+    /** Messages a look-up reads at most (ten pages). */
+    static final long LOOK_UP_LIMIT = 500;
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("HH:mm dd/MM/yyyy");
 
     private final TwilioRestClient client;
@@ -147,11 +150,15 @@ class OfficerSmsSender implements OutboxSender {
                 .transformDeferred(RetryOperator.of(retry));
     }
 
-    /** A message to this recipient with this body, created since the notification was: the ambiguous send got through. */
+    /**
+     * A message to this recipient with this body, created since the notification was: the ambiguous send got through.
+     * Every page is read, up to {@link #LOOK_UP_LIMIT} messages: an officer may get more than a page of texts in a
+     * burst, and Twilio's date filter is on the send date, which a still-queued message does not have yet.
+     */
     private Mono<Optional<Message>> lookUp(String to, String body, Instant since) {
         Instant from = since.minus(properties.sms().lookupSkew());
         return blocking(() -> {
-            for (Message m : Message.reader().setTo(new PhoneNumber(to)).setPageSize(50L).firstPage(client).getRecords()) {
+            for (Message m : Message.reader().setTo(new PhoneNumber(to)).pageSize(PAGE_SIZE).limit(LOOK_UP_LIMIT).read(client)) {
                 boolean recent = m.getDateCreated() == null || !m.getDateCreated().toInstant().isBefore(from);
                 if (recent && body.equals(m.getBody())) {
                     return Optional.of(m);

@@ -48,7 +48,8 @@ final class TwilioHttpClient extends NetworkHttpClient {
     private Request rebased(Request request) {
         String path;
         try {
-            path = new URL(request.getUrl()).getPath();
+            // The path and any query in the URL itself: a next page's URL carries its own (To, Page, PageToken).
+            path = new URL(request.getUrl()).getFile();
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("Twilio SDK built a bad URL", e);
         }

@@ -1,6 +1,8 @@
 package vn.hotline.gateway.channel.twilio.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -144,10 +146,16 @@ class OfficerSmsSenderTest {
     }
 
     private static String page(String... messages) {
+        return page(null, List.of(messages));
+    }
+
+    /** A page of Twilio's list, with the link to the next one if any. */
+    private static String page(String nextPageUri, List<String> messages) {
         return """
-                {"messages": [%s], "end": 0, "first_page_uri": "%s?To=x&PageSize=50&Page=0", "next_page_uri": null,
+                {"messages": [%s], "end": 0, "first_page_uri": "%s?To=x&PageSize=50&Page=0", "next_page_uri": %s,
                  "page": 0, "page_size": 50, "previous_page_uri": null, "start": 0, "uri": "%s?To=x&PageSize=50&Page=0"}"""
-                .formatted(String.join(",", messages), MESSAGES, MESSAGES);
+                .formatted(String.join(",", messages), MESSAGES, nextPageUri == null ? "null" : "\"" + nextPageUri + "\"",
+                        MESSAGES);
     }
 
     private static String twilioError(int status) {
@@ -235,6 +243,32 @@ class OfficerSmsSenderTest {
         later();
         assertThat(dispatch()).isZero();
         assertThat(sentForms()).hasSize(2);
+    }
+
+    @Test
+    void theLookUpReadsEveryPageSoAMessageBehindFiftyNewerOnesToTheSameOfficerIsFoundAndNotSentAgain() {
+        TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String reference = openCase();
+        assertThat(dispatch()).isZero();
+        assertThat(notification(reference)).containsEntry("uncertain", true);
+
+        // A burst of other cases' texts to the same officer since: ours is on the second page, newest first.
+        String body = sentForms().get(0).get("Body");
+        List<String> newer = java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> created("SMother" + i, "sent", "Hồ sơ khác " + i, clock.instant().plusSeconds(2))).toList();
+        String secondPage = MESSAGES + "?To=%2B84912000550&PageSize=50&Page=1&PageToken=PA1";
+        TWILIO.stubFor(get(urlPathEqualTo(MESSAGES)).withQueryParam("Page", absent()).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(page(secondPage, newer))));
+        TWILIO.stubFor(get(urlPathEqualTo(MESSAGES)).withQueryParam("Page", equalTo("1"))
+                .withQueryParam("PageToken", equalTo("PA1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(page(null, List.of(created("SMours", "sent", body, clock.instant().plusSeconds(1)))))));
+        later();
+        assertThat(dispatch()).isOne();
+
+        TWILIO.verify(2, getRequestedFor(urlPathEqualTo(MESSAGES)));
+        assertThat(sentForms()).as("not sent a second time").hasSize(1);
+        assertThat(notification(reference)).containsEntry("provider_sid", "SMours").containsEntry("uncertain", false);
     }
 
     @Test
@@ -388,18 +422,6 @@ class OfficerSmsSenderTest {
         assertThat(sentForms()).hasSize(1);
     }
 
-    /** A Twilio call of a 16-year-old scammed online, call-back safe, up to the offer of the reference by text. */
-    private String callUpToTheTextOffer(TwilioWebhooks twilio, String sid, String caller) {
-        twilio.twiml("/twilio/voice", TwilioWebhooks.voice(sid, caller, "ringing", Map.of()));
-        String[] keys = {"4", "3", "31", "1"};
-        String reply = "";
-        for (int i = 0; i < keys.length; i++) {
-            reply = twilio.twiml("/twilio/voice/gather?step=" + (i + 1),
-                    TwilioWebhooks.voice(sid, caller, "in-progress", Map.of("Digits", keys[i], "FinishedOnKey", "")));
-        }
-        return reply;
-    }
-
     private Map<String, Object> callerCall(String sid) {
         return db.sql("""
                         SELECT c.outcome, c.ended_at IS NOT NULL AS ended, k.reference,
@@ -414,7 +436,7 @@ class OfficerSmsSenderTest {
         String caller = "+84905333444";
         String sid = "CA" + "5".repeat(32);
         TwilioWebhooks twilio = new TwilioWebhooks(web);
-        String offer = callUpToTheTextOffer(twilio, sid, caller);
+        String offer = twilio.callUpToTheTextOffer(sid, caller);
         assertThat(offer).contains("bấm phím 1", "<Gather").doesNotContain("<Hangup");
         assertThat(offer.indexOf("Mã số hồ sơ của bạn là")).as("the reference is said before, not inside, the <Gather>")
                 .isLessThan(offer.indexOf("<Gather"));
@@ -451,13 +473,13 @@ class OfficerSmsSenderTest {
     void silenceOrAHangUpAtTheOfferSendsNoTextAndTheCallStillCountsAsReferenceGiven() {
         TwilioWebhooks twilio = new TwilioWebhooks(web);
         String quiet = "CA" + "6".repeat(32);
-        callUpToTheTextOffer(twilio, quiet, "+84905333445");
+        twilio.callUpToTheTextOffer(quiet, "+84905333445");
         String end = twilio.twiml("/twilio/voice/gather?step=5",
                 TwilioWebhooks.voice(quiet, "+84905333445", "in-progress", Map.of()));
         assertThat(end).endsWith("<Hangup/></Response>").doesNotContain("tin nhắn");
 
         String gone = "CA" + "8".repeat(32);
-        callUpToTheTextOffer(twilio, gone, "+84905333446");
+        twilio.callUpToTheTextOffer(gone, "+84905333446");
         twilio.twiml("/twilio/voice/status", TwilioWebhooks.voice(gone, "+84905333446", "completed", Map.of("CallDuration", "40")));
 
         assertThat(callerCall(quiet)).containsEntry("outcome", "REFERENCE_GIVEN").containsEntry("ended", true)
