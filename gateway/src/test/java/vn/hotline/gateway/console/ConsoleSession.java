@@ -13,12 +13,12 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 /** A console user logged in through the real login form: the session cookie and the CSRF token of that session. */
-record ConsoleSession(WebTestClient web, String sessionCookie, String csrfToken) {
+public record ConsoleSession(WebTestClient web, String sessionCookie, String csrfToken) {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     /** Logs in as a fixture user (password from CaseFixtures) through GET and POST /console/login. */
-    static ConsoleSession login(WebTestClient client, String username) {
+    public static ConsoleSession login(WebTestClient client, String username) {
         // Pages render on a machine shared with other builds: a generous bound, not a performance check.
         WebTestClient web = client.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
         EntityExchangeResult<String> form = web.get().uri("/console/login").exchange()
@@ -47,8 +47,15 @@ record ConsoleSession(WebTestClient web, String sessionCookie, String csrfToken)
         return m.group(1);
     }
 
-    WebTestClient.ResponseSpec get(String uri) {
+    public WebTestClient.ResponseSpec get(String uri) {
         return web.get().uri(uri).cookie("SESSION", sessionCookie).exchange();
+    }
+
+    /** A GET as a browser makes it, with the Accept header Chromium sends for a page. */
+    public WebTestClient.ResponseSpec browse(String uri) {
+        return web.get().uri(uri).cookie("SESSION", sessionCookie)
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8")
+                .exchange();
     }
 
     String page(String uri) {

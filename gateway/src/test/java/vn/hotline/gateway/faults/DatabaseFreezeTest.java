@@ -1,9 +1,12 @@
 package vn.hotline.gateway.faults;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,11 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,17 +29,26 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import vn.hotline.db.TestPostgres;
 import vn.hotline.gateway.GatewayTest;
 import vn.hotline.gateway.cases.CaseFixtures;
+import vn.hotline.gateway.cases.CaseService;
 import vn.hotline.gateway.channel.asterisk.AsteriskTestSupport;
 import vn.hotline.gateway.channel.asterisk.Keypad;
 import vn.hotline.gateway.channel.asterisk.simulator.AgiSimulator;
+import vn.hotline.gateway.channel.twilio.FakeTwilio;
 import vn.hotline.gateway.channel.twilio.TwilioWebhooks;
+import vn.hotline.gateway.console.ConsoleSession;
 import vn.hotline.gateway.routing.RosterService;
+import vn.hotline.gateway.sms.CallerTexts;
+import vn.hotline.gateway.security.StaffDirectory;
+import vn.hotline.gateway.switchboard.Fake111;
+import vn.hotline.gateway.switchboard.SwitchboardFixtures;
 
 /**
  * PostgreSQL frozen for 30 s (SIGSTOP of the whole cluster: nothing answered, nothing refused) under callers on
- * FastAGI and Twilio, texts and staff requests. Everyone gets an answer within the limit of their channel, health says
- * what is wrong without hanging, the logs say it in two lines, and within 10 s of the database returning the server
- * serves normally again, without a restart.
+ * FastAGI and Twilio, texts, staff requests, a console session and outbox traffic (callers' texts to a Twilio that
+ * takes its time, referrals to 111, in flight when the freeze starts). Everyone gets an answer within the limit of
+ * their channel, the console user a page in Vietnamese, health says what is wrong without hanging, the logs say it in
+ * two lines, within 10 s of the database returning the server serves normally again, without a restart, and every
+ * queued text and referral arrives exactly once.
  */
 @GatewayTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -47,10 +61,36 @@ class DatabaseFreezeTest {
     /** What a loaded 2-core CI machine may add to a limit before the answer reaches the client. */
     static final Duration SLACK = Duration.ofMillis(500);
 
+    static final FakeTwilio TWILIO = new FakeTwilio();
+    static final Fake111 SWITCHBOARD = new Fake111();
+    /** Callers who ask for their reference by text just before the freeze. */
+    static final int TEXTS = 12;
+    /** Cases the supervisor refers to 111 just before the freeze. */
+    static final int REFERRALS = 5;
+
     @DynamicPropertySource
     static void channels(DynamicPropertyRegistry registry) {
         AsteriskTestSupport.properties(registry, AGI_PORT);
         registry.add("hotline.http.answer-within", () -> ANSWER_WITHIN.toString());
+        // The outbox at work, with the short leases and back-offs of the crash test.
+        registry.add("hotline.outbox.dispatch-enabled", () -> "true");
+        registry.add("hotline.outbox.poll-interval", () -> "200ms");
+        registry.add("hotline.outbox.lease", () -> "5s");
+        registry.add("hotline.outbox.send-timeout", () -> "4s");
+        registry.add("hotline.outbox.first-retry", () -> "200ms");
+        registry.add("hotline.outbox.max-retry", () -> "1s");
+        registry.add("hotline.twilio.rest-base-url", TWILIO::baseUrl);
+        registry.add("hotline.twilio.sms.read-timeout", () -> "2s");
+        // Two texts a second, each taking 300 ms: the texts are still going out when the database freezes.
+        registry.add("hotline.twilio.sms.rate-per-second", () -> "2");
+        registry.add("hotline.switchboard.base-url", SWITCHBOARD::baseUrl);
+        registry.add("hotline.switchboard.breaker.open-for", () -> "1s");
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        TWILIO.stop();
+        SWITCHBOARD.stop();
     }
 
     @Autowired
@@ -61,6 +101,10 @@ class DatabaseFreezeTest {
     RosterService roster;
     @Autowired
     PasswordEncoder passwords;
+    @Autowired
+    CaseService cases;
+    @Autowired
+    StaffDirectory staffDirectory;
 
     private int sids;
 
@@ -78,6 +122,24 @@ class DatabaseFreezeTest {
         assertThat(agiCall().variables()).containsEntry("HOTLINE_DONE", "1");
         assertThat(twilio.twiml("/twilio/voice", voiceCall())).isNotEqualTo(fallbackTwiml);
         staff().get().uri("/api/me").exchange().expectStatus().isOk();
+        ConsoleSession console = ConsoleSession.login(web, "supervisor");
+        console.get("/console").expectStatus().isOk();
+        TWILIO.answeringAfter(300);
+        Map<String, String> callers = new LinkedHashMap<>();
+        for (int i = 0; i < TEXTS; i++) {
+            String sid = String.format("CA%032d", ++sids);
+            String caller = String.format("+849053330%02d", i);
+            twilio.callAskingForTheReferenceByText(sid, caller);
+            callers.put(caller, db.sql("SELECT k.reference FROM cases k JOIN calls c ON c.id = k.call_id "
+                    + "WHERE c.provider_call_id = :sid").bind("sid", sid).map(r -> r.get(0, String.class)).one().block());
+        }
+        // Referrals to 111 by the supervisor, while 111 fails its next requests slowly: retries span the freeze.
+        SWITCHBOARD.failingNext(4, aResponse().withStatus(503).withFixedDelay(1000));
+        for (int i = 0; i < REFERRALS; i++) {
+            SwitchboardFixtures.referredTo111(cases, staffDirectory, Instant.now());
+        }
+        assertThat(pending(CallerTexts.DESTINATION)).as("texts still going out when the freeze starts").isPositive();
+        assertThat(pending(CaseService.SWITCHBOARD_111)).as("referrals still going out when the freeze starts").isPositive();
 
         List<Future<Probe>> probes = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(12);
@@ -98,6 +160,14 @@ class DatabaseFreezeTest {
                 probes.add(clients.submit(after(frozenAt, at, "Twilio SMS webhook", () -> {
                     assertThat(twilio.twiml("/twilio/sms", sms())).contains("111", "Tổng đài");
                     return Duration.ofSeconds(10).plus(SLACK);
+                })));
+                probes.add(clients.submit(after(frozenAt, at, "console page", () -> {
+                    console.browse("/console").expectStatus().isEqualTo(503)
+                            .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                            .expectBody(String.class).value(page -> assertThat(page).contains("lang=\"vi\"",
+                                    "Hệ thống chưa trả lời được", "Các cuộc gọi vẫn được chuyển tiếp an toàn",
+                                    "href=\"/console\">Thử lại</a>"));
+                    return ANSWER_WITHIN.plus(SLACK);
                 })));
                 probes.add(clients.submit(after(frozenAt, at, "staff API request", () -> {
                     staff().get().uri("/api/cases").exchange().expectStatus().isEqualTo(503)
@@ -139,17 +209,45 @@ class DatabaseFreezeTest {
         awaitWithin(thawedAt, back, () -> !twilio.twiml("/twilio/voice", voiceCall()).equals(fallbackTwiml));
         awaitWithin(thawedAt, back, () -> staff().get().uri("/api/cases").exchange().returnResult(String.class)
                 .getStatus().value() == 200);
+        awaitWithin(thawedAt, back, () -> console.browse("/console").returnResult(String.class).getStatus().value() == 200);
 
         System.out.printf("Frozen database: serving normally again %d ms after the thaw%n",
                 Duration.ofNanos(System.nanoTime() - thawedAt).toMillis());
-        // The time limits cancelled queries mid-flight: none of their connections came back to the pool inside a
-        // transaction (it would hold locks and poison the next borrower).
+        // The time limits cancelled queries and transactions mid-flight: no connection came back to the pool inside a
+        // transaction (the next borrower's statements would run in it, uncommitted, holding their locks). A live
+        // transaction may be between two statements when sampled; one open for seconds is a leftover.
         Thread.sleep(1000);
-        assertThat(db.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND state LIKE 'idle in transaction%'").map(r -> r.get(0, Long.class)).one().block())
-                .as("connections left idle in a transaction").isZero();
+        assertThat(db.sql("""
+                        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                        AND state LIKE 'idle in transaction%' AND xact_start < now() - interval '3 seconds'""")
+                .map(r -> r.get(0, Long.class)).one().block(Duration.ofSeconds(10))).as("connections left inside a transaction").isZero();
+
+        // The outbox: everything queued before and after the freeze delivered, each text once, each referral once.
+        awaitWithin(thawedAt, Duration.ofSeconds(60), () -> pending(CallerTexts.DESTINATION) == 0
+                && pending(CaseService.SWITCHBOARD_111) == 0);
+        callers.forEach((caller, reference) -> assertThat(TWILIO.created()).as("the text to " + caller)
+                .filteredOn(t -> t.to().equals(caller)).extracting(FakeTwilio.Created::body)
+                .containsExactly("Mã số của bạn: " + reference));
+        // The FastAGI callers asked for their reference by text too: one text per request, none twice.
+        assertThat(TWILIO.created()).hasSize((int) count("SELECT count(*) FROM outbox WHERE destination = :d",
+                CallerTexts.DESTINATION));
+        assertThat(TWILIO.created().stream().map(t -> t.to() + " " + t.body()).distinct()).hasSameSizeAs(TWILIO.created());
+        List<Fake111.Accepted> referrals = SWITCHBOARD.accepted();
+        assertThat(referrals).hasSizeGreaterThanOrEqualTo(REFERRALS);
+        assertThat(referrals.stream().map(Fake111.Accepted::idempotencyKey).distinct()).hasSameSizeAs(referrals);
+        assertThat(referrals).hasSize((int) count("SELECT count(*) FROM outbox WHERE destination = :d",
+                CaseService.SWITCHBOARD_111));
         String logs = output.getAll();
         assertThat(logs).containsOnlyOnce("Database failing").containsOnlyOnce("Database recovered");
+    }
+
+    private long pending(String destination) {
+        return count("SELECT count(*) FROM outbox WHERE destination = :d AND delivered_at IS NULL", destination);
+    }
+
+    private long count(String sql, String destination) {
+        // Bounded: a poisoned connection would otherwise hang the test instead of failing it.
+        return db.sql(sql).bind("d", destination).map(r -> r.get(0, Long.class)).one().block(Duration.ofSeconds(10));
     }
 
     private record Probe(String what, long at, Duration took, Duration allowed) {

@@ -73,7 +73,7 @@ public final class Fake111 implements ResponseDefinitionTransformerV2 {
     }
 
     /** 111 failing only the next {@code times} requests, then answering again. */
-    void failingNext(int times, ResponseDefinitionBuilder response) {
+    public void failingNext(int times, ResponseDefinitionBuilder response) {
         String state = Scenario.STARTED;
         for (int i = 1; i <= times; i++) {
             String next = "failed-" + i;

@@ -22,13 +22,19 @@ import reactor.core.publisher.Mono;
 @Order(-2)
 class InboundRefusals implements WebExceptionHandler {
 
+    private final Refusals refusals;
+
+    InboundRefusals(Refusals refusals) {
+        this.refusals = refusals;
+    }
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         InboundRequestGuard.Refused refused = refusal(failure);
         if (refused == null || exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
-        return InboundRequestGuard.refuse(exchange, refused);
+        return refusals.answer(exchange, refused);
     }
 
     private static InboundRequestGuard.Refused refusal(Throwable failure) {

@@ -1,19 +1,14 @@
 package vn.hotline.gateway.security.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
@@ -35,12 +30,12 @@ import vn.hotline.gateway.security.HttpLimits;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InboundRequestGuard implements WebFilter {
 
-    private static final Logger log = LoggerFactory.getLogger(InboundRequestGuard.class);
-
     private final HttpLimits limits;
+    private final Refusals refusals;
 
-    InboundRequestGuard(HttpLimits limits) {
+    InboundRequestGuard(HttpLimits limits, Refusals refusals) {
         this.limits = limits;
+        this.refusals = refusals;
     }
 
     /** Refused input: the status and a reason that quotes nothing the sender wrote. */
@@ -60,14 +55,14 @@ class InboundRequestGuard implements WebFilter {
         ServerHttpRequest request = exchange.getRequest();
         for (Map.Entry<String, List<String>> parameter : request.getQueryParams().entrySet()) {
             if (hasControlCharacter(parameter.getKey()) || parameter.getValue().stream().anyMatch(InboundRequestGuard::hasControlCharacter)) {
-                return refuse(exchange, new Refused(HttpStatus.BAD_REQUEST, "control-character",
+                return refusals.answer(exchange, new Refused(HttpStatus.BAD_REQUEST, "control-character",
                         "A query parameter holds a control character"));
             }
         }
         long limit = limits.bodyLimit(request.getPath().value()).toBytes();
         long declared = request.getHeaders().getContentLength();
         if (declared > limit) {
-            return refuse(exchange, tooLarge(limit));
+            return refusals.answer(exchange, tooLarge(limit));
         }
         return chain.filter(new Guarded(exchange, limit));
     }
@@ -89,18 +84,6 @@ class InboundRequestGuard implements WebFilter {
             }
         }
         return false;
-    }
-
-    static Mono<Void> refuse(ServerWebExchange exchange, Refused refused) {
-        log.warn("{} {} refused with {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
-                refused.status.value(), refused.getMessage());
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(refused.status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"urn:hotline:problem:" + refused.code + "\",\"title\":\"" + refused.status.getReasonPhrase()
-                + "\",\"status\":" + refused.status.value() + ",\"detail\":\"" + refused.getMessage() + "\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
     }
 
     /** The exchange with its body counted against the limit, and its form's decoding failures made a refusal. */

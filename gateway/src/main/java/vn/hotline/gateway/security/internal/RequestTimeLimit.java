@@ -24,9 +24,11 @@ import vn.hotline.gateway.security.HttpLimits;
 class RequestTimeLimit implements WebFilter {
 
     private final Duration limit;
+    private final Refusals refusals;
 
-    RequestTimeLimit(HttpLimits limits) {
+    RequestTimeLimit(HttpLimits limits, Refusals refusals) {
         this.limit = limits.answerWithin();
+        this.refusals = refusals;
     }
 
     @Override
@@ -39,7 +41,7 @@ class RequestTimeLimit implements WebFilter {
                 .flatMap(tick -> exchange.getResponse().isCommitted() ? Mono.never() : Mono.just(tick));
         return chain.filter(exchange)
                 .timeout(unanswered, Mono.defer(() -> exchange.getResponse().isCommitted() ? Mono.empty()
-                        : InboundRequestGuard.refuse(exchange, new InboundRequestGuard.Refused(
+                        : refusals.answer(exchange, new InboundRequestGuard.Refused(
                                 HttpStatus.SERVICE_UNAVAILABLE, "answer-timeout",
                                 "The server could not answer in time; try again"))));
     }

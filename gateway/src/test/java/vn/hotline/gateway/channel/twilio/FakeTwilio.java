@@ -50,6 +50,7 @@ public final class FakeTwilio implements ResponseDefinitionTransformerV2 {
     private int lookUps;
     private boolean failing;
     private int stallMillis;
+    private int answerMillis;
 
     public FakeTwilio() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(this));
@@ -75,6 +76,13 @@ public final class FakeTwilio implements ResponseDefinitionTransformerV2 {
     /** Twilio answering again: every send created and answered 201 at once. */
     public synchronized void up() {
         failing = false;
+        answerMillis = 0;
+    }
+
+    /** Every send created and answered 201 after {@code millis}: a send in flight for that long. */
+    public synchronized void answeringAfter(int millis) {
+        failing = false;
+        answerMillis = millis;
     }
 
     public synchronized List<Created> created() {
@@ -115,7 +123,7 @@ public final class FakeTwilio implements ResponseDefinitionTransformerV2 {
         Map<String, String> form = form(request.getBodyAsString());
         Created message = new Created("SM%032d".formatted(created.size() + 1), form.get("To"), form.get("Body"), Instant.now());
         created.add(message);
-        return json(201, JSON.writeValueAsString(resource(message)), failing ? stallMillis : 0);
+        return json(201, JSON.writeValueAsString(resource(message)), failing ? stallMillis : answerMillis);
     }
 
     private String page(LoggedRequest request) {
