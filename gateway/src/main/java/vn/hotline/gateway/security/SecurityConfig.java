@@ -121,7 +121,7 @@ public class SecurityConfig {
      * The console's pages load only the console's own script and style sheet (no inline script or style anywhere),
      * talk only to this server, and are framed by nobody.
      */
-    static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    public static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     /** The default (XOR-masked) token handling, also reading the token from multipart forms (the roster upload). */

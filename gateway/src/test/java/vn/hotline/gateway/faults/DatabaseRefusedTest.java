@@ -18,6 +18,7 @@ import vn.hotline.db.TestPostgres;
 import vn.hotline.gateway.GatewayTest;
 import vn.hotline.gateway.cases.CaseFixtures;
 import vn.hotline.gateway.console.ConsoleSession;
+import vn.hotline.gateway.security.SecurityConfig;
 import vn.hotline.gateway.routing.RosterService;
 
 /**
@@ -59,6 +60,7 @@ class DatabaseRefusedTest {
 
         console.browse("/console/calls?q=1").expectStatus().isEqualTo(503)
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().valueEquals("Content-Security-Policy", SecurityConfig.CONSOLE_CSP)
                 .expectBody(String.class).value(page -> assertThat(page).contains("<html lang=\"vi\"",
                         "<h1>Hệ thống chưa trả lời được</h1>", "Cơ sở dữ liệu tạm thời không truy cập được",
                         "<a href=\"/console/calls?q=1\">Thử lại</a>", "<a href=\"/console\">Về hàng chờ</a>"));

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
+import vn.hotline.gateway.security.SecurityConfig;
 
 /**
  * How a refusal of {@link InboundRequestGuard}, {@link RequestTimeLimit} or {@link InboundRefusals} is answered: one
@@ -41,6 +42,8 @@ class Refusals {
         String body;
         if (forAPerson(request)) {
             response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+            // Answered before the console's security chain, which would add it: the same policy as every console page.
+            response.getHeaders().set("Content-Security-Policy", SecurityConfig.CONSOLE_CSP);
             body = page(exchange, refused);
         } else {
             response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
