@@ -42,6 +42,8 @@ public class EscalationScheduler {
     private static final Logger log = LoggerFactory.getLogger(EscalationScheduler.class);
     /** Outbox destination for duty-supervisor alerts. */
     public static final String SUPERVISOR_NOTIFY = "supervisor-notify";
+    /** Alert type: the last rung of a case's ladder did not acknowledge in time. */
+    public static final String ACKNOWLEDGEMENT_MISSED = "acknowledgement.missed";
 
     private record Due(long id, UUID caseId, String kind, int step, Instant dueAt) {
     }
@@ -130,7 +132,7 @@ public class EscalationScheduler {
             RoutingDecision decision = json.convertValue(t.getT2(), RoutingDecision.class);
             int next = due.step() + 1;
             if (next >= decision.ladder().size()) {
-                return Mono.empty();
+                return exhausted(kase, due, decision, now, node);
             }
             Rung rung = decision.ladder().get(next);
             Rung previous = decision.ladder().get(due.step());
@@ -158,6 +160,27 @@ public class EscalationScheduler {
                         }
                     });
         });
+    }
+
+    /**
+     * The last rung's acknowledgement deadline passed (a ladder of 111 alone, when nobody was on call): there is no one
+     * further to hand over to, and the case must still end at a human. It is referred to 111 (once), the duty
+     * supervisor is alerted, and it is marked escalated with a history entry, so queues and the board keep it on top.
+     */
+    private Mono<Void> exhausted(CaseSummary kase, Due due, RoutingDecision decision, Instant now, String node) {
+        Rung last = decision.ladder().get(due.step());
+        String reason = "no acknowledgement from " + last.kind() + " by " + due.dueAt() + "; the ladder has no further rung";
+        log.warn("Case {}: no acknowledgement on the last rung ({}) by {}; referred to 111 and the duty supervisor alerted",
+                kase.reference(), last.kind(), due.dueAt());
+        return cases.escalate(kase.id(), due.step(), kase.assignedOfficerId(), Optional.empty(), now)
+                .then(cases.insertEvent(kase.id(), now, "system:" + node, "ESCALATED", kase.status(), CaseStatus.ESCALATED,
+                        reason, null))
+                .then(referTo111(kase, now))
+                .then(outbox.enqueue(new OutboxMessage(SUPERVISOR_NOTIFY, ACKNOWLEDGEMENT_MISSED, "deadline-" + due.id(),
+                        Map.of("reference", kase.reference(), "deadline", due.kind(), "dueAt", due.dueAt().toString()), now)))
+                .then(audit.record(new AuditEntry(Actor.system("escalation"), AuditAction.CASE_ESCALATED,
+                        new Subject("case", kase.reference()), Map.of("from", last.kind().name(),
+                                "to", RungKind.NATIONAL_111.name(), "step", due.step(), "node", node, "lastRung", true))));
     }
 
     /** Refers the case to 111 unless it went there already (by voice, or by staff): 111 gets one referral per case. */

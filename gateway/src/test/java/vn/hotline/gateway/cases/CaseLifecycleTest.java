@@ -128,6 +128,37 @@ class CaseLifecycleTest {
     }
 
     @Test
+    void withNobodyOnCallAMissedAcknowledgementStillEndsAt111WithTheDutySupervisorAlertedAndAHistoryEntry() {
+        // A month after the roster fixture's week: nobody on any shift, so the ladder is 111 alone.
+        clock.advance(Duration.ofDays(30));
+        String ref = cases.open(CaseFixtures.bullyingInTuyPhuoc(clock.instant())).block().reference();
+        assertThat(find(ref).status()).isEqualTo(CaseStatus.ROUTED);
+
+        clock.advance(Duration.ofHours(4).plusSeconds(1));
+        assertThat(scheduler.runDue("node-a").block()).isPositive();
+
+        CaseSummary c = find(ref);
+        assertThat(c.status()).as("counted as escalated, kept on top").isEqualTo(CaseStatus.ESCALATED);
+        assertThat(c.escalationStep()).isZero();
+        assertThat(count("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.reference = :ref AND e.event_type = 'ESCALATED'", ref))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id WHERE c.reference = :ref AND r.target = 'SWITCHBOARD_111'", ref))
+                .as("a human at the end of the ladder").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE destination = 'switchboard-111' AND payload->>'caseReference' = :ref", ref))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE destination = 'supervisor-notify' AND message_type = 'acknowledgement.missed' AND payload->>'reference' = :ref", ref))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_events WHERE subject_id = :ref AND action = 'CASE_ESCALATED'", ref)).isEqualTo(1);
+
+        clock.advance(Duration.ofDays(1));
+        scheduler.runDue("node-a").block();
+        assertThat(count("SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id WHERE c.reference = :ref AND r.target = 'SWITCHBOARD_111'", ref))
+                .as("once").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.reference = :ref AND e.event_type = 'ESCALATED'", ref))
+                .isEqualTo(1);
+    }
+
+    @Test
     void twoSchedulersRacingOnOneDatabaseEscalateEachCaseExactlyOnce() {
         List<String> refs = Flux.range(0, 20)
                 .concatMap(i -> cases.open(CaseFixtures.bullyingInTuyPhuoc(clock.instant())).map(OpenedCase::reference))
