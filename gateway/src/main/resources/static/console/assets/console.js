@@ -3,20 +3,39 @@
 (function () {
   'use strict';
 
-  function two(n) { return (n < 10 ? '0' : '') + n; }
+  // Durations in words, from the catalog's patterns that the layout puts on #words ("{0} phút", "còn {0} (hạn {1})").
+  function words(name) {
+    var el = document.getElementById('words');
+    return (el && el.getAttribute('data-' + name)) || '';
+  }
+
+  function fill(pattern) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    return pattern.replace(/\{(\d)\}/g, function (all, i) { return String(args[Number(i)]); });
+  }
+
+  function duration(seconds) {
+    var minutes = Math.max(0, Math.floor(seconds / 60));
+    if (minutes < 60) { return fill(words('m'), minutes); }
+    if (minutes < 48 * 60) { return fill(words('hm'), Math.floor(minutes / 60), minutes % 60); }
+    return fill(words('dh'), Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60));
+  }
 
   function tick() {
-    var overdue = document.body.getAttribute('data-overdue') || '';
     var now = Date.now();
     document.querySelectorAll('time.countdown[data-due]').forEach(function (el) {
       var left = Math.floor((Number(el.getAttribute('data-due')) - now) / 1000);
       if (left <= 0) {
-        el.textContent = overdue;
+        el.textContent = fill(words('late'), duration(-left));
         el.classList.add('overdue');
         return;
       }
-      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-      el.textContent = h + ':' + two(m) + ':' + two(s);
+      // Rounded up, as the server does: with 30 s left there is still one minute.
+      el.textContent = fill(words('left'), duration(left + 59), el.getAttribute('data-at') || '');
+    });
+    document.querySelectorAll('.overdue-state[data-since]').forEach(function (el) {
+      var since = Math.floor((now - Number(el.getAttribute('data-since'))) / 1000);
+      el.textContent = fill(words('overdue-for'), duration(since)) + (el.getAttribute('data-tail') || '');
     });
   }
 

@@ -152,6 +152,10 @@ class ConsoleBrowserTest {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"))
                 .as("the row arrived without a reload").isEqualTo(true);
         assertThat(browser.findElement(row).findElements(By.cssSelector(".ack-countdown"))).hasSize(1);
+        // Counted by the page's script in words (the page's clock is the browser's, not the test's fixed one), never as
+        // a clock-like 0:29:15.
+        assertThat(browser.findElement(row).findElement(By.cssSelector(".ack-countdown")).getText())
+                .matches("(còn|quá hạn) [0-9]+ (phút|giờ|ngày).*").doesNotContainPattern("[0-9]:[0-9]{2}:[0-9]{2}");
 
         browser.findElement(row).findElement(By.cssSelector("a.case-link")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("ack-deadline")));

@@ -125,6 +125,40 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anEscalatedCaseStaysAboveFresherDeadlinesAndSaysInWordsHowLateItIsAndWhereItWent() {
+        OpenedCase late = bullyingInTuyPhuoc();
+        clock.advance(Duration.ofHours(4).plusMinutes(3));
+        scheduler.runDue("test").block();
+        // A new case whose deadline falls before the escalated case's new one (the backup's four hours).
+        OpenedCase fresh = cases.open(new vn.hotline.gateway.cases.CaseIntake(CaseFixtures.triage(Urgency.HIGH,
+                Category.ONLINE_SCAM, new LocationHint.FormerDistrict("550")), clock.instant(), java.util.Optional.empty())).block();
+
+        String rows = page(as("supervisor"), "/console/queue/rows");
+        assertThat(rows.indexOf(late.reference())).as("the overdue case above the fresh one")
+                .isLessThan(rows.indexOf(fresh.reference()));
+        assertThat(row(rows, late.reference())).contains("overdue").contains("Quá hạn 3 phút · đã chuyển lên bậc 2")
+                .contains("còn 4 giờ 0 phút (hạn ");
+        assertThat(row(rows, fresh.reference())).doesNotContain("Quá hạn").containsPattern("còn [0-9]+ (giờ|phút)");
+        assertThat(row(page(as("supervisor"), "/console/queue/rows?lang=en"), late.reference()))
+                .contains("Overdue by 3 min · moved up to rung 2");
+
+        // A month on, nobody is on the rota: the ladder is 111 alone, and its missed deadline says so.
+        clock.advance(Duration.ofDays(30));
+        OpenedCase night = bullyingInTuyPhuoc();
+        clock.advance(Duration.ofHours(4).plusMinutes(1));
+        scheduler.runDue("test").block();
+        assertThat(row(page(as("supervisor"), "/console/queue/rows"), night.reference()))
+                .contains("Quá hạn 1 phút · không có ai trực: đã chuyển 111");
+    }
+
+    /** One case's row of a queue page. */
+    private static String row(String html, String reference) {
+        int start = html.indexOf("data-reference=\"" + reference + "\"");
+        assertThat(start).as(reference + " in the queue").isNotNegative();
+        return html.substring(start, html.indexOf("</tr>", start));
+    }
+
+    @Test
     void acknowledgingInTheConsoleStopsTheEscalationTimer() {
         OpenedCase opened = bullyingInTuyPhuoc();
 

@@ -54,18 +54,27 @@ public class CaseRepository {
             SELECT c.id, c.reference, c.status, c.category, c.urgency, c.reporter_role, c.age_band, c.channel, c.language,
                    c.service_area_code, u.code AS unit_code, c.former_district_code, c.assigned_officer_id,
                    o.display_name AS officer_name, c.escalation_step, c.received_at, c.ack_deadline,
-                   c.emergency_deadline, c.support_plan_deadline, p.ack_due, p.statutory_due, p.statutory_kind
+                   c.emergency_deadline, c.support_plan_deadline, p.ack_due, p.statutory_due, p.statutory_kind,
+                   m.missed_since, r.decision -> 'ladder' -> c.escalation_step ->> 'kind' AS rung_kind
             FROM cases c
             LEFT JOIN admin_units u ON u.id = c.admin_unit_id
             LEFT JOIN officers o ON o.id = c.assigned_officer_id
+            LEFT JOIN case_routing r ON r.case_id = c.id
             LEFT JOIN LATERAL (
                 SELECT min(d.due_at) FILTER (WHERE d.kind = 'ACKNOWLEDGEMENT') AS ack_due,
                        min(d.due_at) FILTER (WHERE d.kind <> 'ACKNOWLEDGEMENT') AS statutory_due,
                        (array_agg(d.kind ORDER BY d.due_at) FILTER (WHERE d.kind <> 'ACKNOWLEDGEMENT'))[1] AS statutory_kind
                 FROM case_deadlines d WHERE d.case_id = c.id AND d.state = 'PENDING') p ON true
+            LEFT JOIN LATERAL (
+                -- Overdue: an acknowledgement deadline escalated while nobody has acknowledged yet, or a statutory
+                -- deadline missed. Such cases stay on top, the longest overdue first.
+                SELECT min(d.due_at) AS missed_since FROM case_deadlines d
+                WHERE d.case_id = c.id
+                  AND ((d.kind = 'ACKNOWLEDGEMENT' AND d.state = 'ESCALATED' AND c.status IN ('RECEIVED', 'ROUTED', 'ESCALATED'))
+                       OR (d.kind <> 'ACKNOWLEDGEMENT' AND d.state = 'MISSED'))) m ON true
             WHERE c.status <> 'CLOSED'
               AND (:all OR c.service_area_code = ANY(:areas) OR c.assigned_officer_id = :me)
-            ORDER BY least(p.ack_due, p.statutory_due) NULLS LAST, c.received_at
+            ORDER BY m.missed_since NULLS LAST, least(p.ack_due, p.statutory_due) NULLS LAST, c.received_at
             LIMIT :limit
             """;
 
@@ -344,8 +353,8 @@ public class CaseRepository {
     }
 
     /**
-     * Open cases a viewer may see with their pending deadlines, the one falling first at the top (cases without a
-     * running deadline last, oldest first).
+     * Open cases a viewer may see with their pending deadlines: overdue cases on top (the longest overdue first), then
+     * the deadline falling first (cases without a running deadline last, oldest first).
      */
     public Flux<QueueEntry> queue(Staff viewer, int limit) {
         GenericExecuteSpec spec = db.sql(QUEUE)
@@ -354,7 +363,7 @@ public class CaseRepository {
                 .bind("limit", limit);
         spec = bindNullable(spec, "me", viewer.officerId(), UUID.class);
         return spec.map(row -> new QueueEntry(summary(row), optInstant(row, "ack_due"), optInstant(row, "statutory_due"),
-                opt(row, "statutory_kind"))).all();
+                opt(row, "statutory_kind"), optInstant(row, "missed_since"), opt(row, "rung_kind"))).all();
     }
 
     public Flux<CaseEvent> events(UUID caseId) {
