@@ -1,5 +1,7 @@
 package vn.hotline.gateway.audit;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import vn.hotline.gateway.GatewayTest;
  */
 @GatewayTest
 @EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+// Not a CI test: it runs as long as it is asked to, past the suite's 10-minute limit per test (root pom).
+@Timeout(value = 12, unit = TimeUnit.HOURS)
 class AuditThroughputBenchmark {
 
     private static final int CONCURRENCY = Integer.getInteger("hotline.bench.concurrency", 32);

@@ -1,5 +1,7 @@
 package vn.hotline.gateway.console;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ import vn.hotline.gateway.routing.RosterService;
 @GatewayTest
 @Import(MutableClock.Config.class)
 @EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+// Not a CI test: it runs as long as it is asked to, past the suite's 10-minute limit per test (root pom).
+@Timeout(value = 12, unit = TimeUnit.HOURS)
 class ConsolePageBenchmark {
 
     private static final int CASES = Integer.getInteger("hotline.bench.cases", 10_000);

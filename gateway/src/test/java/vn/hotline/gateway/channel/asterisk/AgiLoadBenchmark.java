@@ -1,5 +1,7 @@
 package vn.hotline.gateway.channel.asterisk;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -47,6 +49,8 @@ import vn.hotline.gateway.routing.RosterService;
 @GatewayTest
 @Import(MutableClock.Config.class)
 @EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+// Not a CI test: it runs as long as it is asked to, past the suite's 10-minute limit per test (root pom).
+@Timeout(value = 12, unit = TimeUnit.HOURS)
 class AgiLoadBenchmark {
 
     private static final int PORT = AsteriskTestSupport.freePort();

@@ -1,5 +1,6 @@
 package vn.hotline.gateway.channel.asterisk;
 
+import org.junit.jupiter.api.Timeout;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -67,6 +68,8 @@ import vn.hotline.gateway.routing.RosterService;
 @GatewayTest
 @Import(MutableClock.Config.class)
 @EnabledIfSystemProperty(named = "hotline.soak", matches = "true")
+// Not a CI test: it runs as long as it is asked to, past the suite's 10-minute limit per test (root pom).
+@Timeout(value = 12, unit = TimeUnit.HOURS)
 class SoakRun {
 
     private static final int MINUTES = Integer.getInteger("hotline.soak.minutes", 60);

@@ -1,5 +1,6 @@
 package vn.hotline.gateway.channel.twilio;
 
+import org.junit.jupiter.api.Timeout;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,8 @@ import vn.hotline.gateway.GatewayTest;
  */
 @GatewayTest
 @EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+// Not a CI test: it runs as long as it is asked to, past the suite's 10-minute limit per test (root pom).
+@Timeout(value = 12, unit = TimeUnit.HOURS)
 class TwilioWebhookBenchmark {
 
     private static final int SECONDS = Integer.getInteger("hotline.bench.seconds", 5);

@@ -1,5 +1,7 @@
 package vn.hotline.gateway.channel.asterisk.pbx;
 
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -35,6 +37,8 @@ import vn.hotline.gateway.routing.RosterService;
 @GatewayTest
 @Import(MutableClock.Config.class)
 @EnabledIfSystemProperty(named = "hotline.bench", matches = "true")
+// Not a CI test: it runs as long as it is asked to, past the suite's 10-minute limit per test (root pom).
+@Timeout(value = 12, unit = TimeUnit.HOURS)
 class RealPbxLadderBenchmark {
 
     static final int AGI_PORT = RealPbx.freeTcpPort();
