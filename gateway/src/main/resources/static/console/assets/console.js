@@ -56,12 +56,34 @@
     } catch (e) { /* no audio device: the visual cue remains */ }
   }
 
+  // What the page says when its live view breaks (issue 18: nothing fails silently): a banner, never a stale
+  // "updated" line. The words come from the page's #live-problem element.
+  function problem(kind) {
+    var el = document.getElementById('live-problem');
+    if (!el) { return; }
+    if (!kind) { el.hidden = true; el.textContent = ''; el.removeAttribute('data-kind'); return; }
+    el.setAttribute('data-kind', kind);
+    el.textContent = el.getAttribute('data-msg-' + kind) + ' ';
+    if (kind === 'expired') {
+      var link = document.createElement('a');
+      link.href = el.getAttribute('data-login-url');
+      link.textContent = el.getAttribute('data-msg-login');
+      el.appendChild(link);
+      var status = document.getElementById('live-status');
+      if (status) { status.textContent = ''; }
+    }
+    el.hidden = false;
+  }
+
   function refreshRows(table, kind) {
     var before = {};
     table.querySelectorAll('tbody tr[data-reference]').forEach(function (tr) { before[tr.getAttribute('data-reference')] = true; });
     // No "Accept: text/html": after a session expired, the login must not remember this fragment as the page to return to.
     fetch(table.getAttribute('data-rows-url'), { credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (r) {
+        if (r.status === 401) { problem('expired'); return Promise.reject(r.status); }
+        return r.ok ? r.text() : Promise.reject(r.status);
+      })
       .then(function (html) {
         var holder = document.createElement('table');
         holder.innerHTML = html;
@@ -77,16 +99,44 @@
         if (status) { status.textContent = document.body.getAttribute('data-msg-updated') || ''; }
         if (added && kind === 'OPENED') { beep(); }
       })
-      .catch(function () { /* the next event or the periodic look tries again */ });
+      .catch(function () { /* the banner says what is wrong; the next event or reconnection tries again */ });
   }
 
   function live(table) {
     if (!window.EventSource) { return; }
     var source = null;
+    var broken = false;
+    var retry = null;
     function open() {
+      retry = null;
       source = new EventSource(table.getAttribute('data-events-url'));
-      source.onopen = function () { table.setAttribute('data-live', 'open'); };
-      source.onerror = function () { table.setAttribute('data-live', 'retrying'); };
+      source.onopen = function () {
+        table.setAttribute('data-live', 'open');
+        problem(null);
+        // Whatever changed while the stream was down.
+        if (broken) { broken = false; refreshRows(table, ''); }
+      };
+      source.onerror = function () {
+        broken = true;
+        table.setAttribute('data-live', 'retrying');
+        // An event stream cannot say why it failed: ask whether the session is still there.
+        fetch(table.getAttribute('data-session-url'), { credentials: 'same-origin' })
+          .then(function (r) { return r.status; }, function () { return 0; })
+          .then(function (status) {
+            if (status === 401) {
+              if (source) { source.close(); source = null; }
+              table.setAttribute('data-live', 'expired');
+              problem('expired');
+              return;
+            }
+            problem('lost');
+            // A refused stream is not retried by the browser itself.
+            if (source && source.readyState === EventSource.CLOSED && !retry) {
+              source = null;
+              retry = setTimeout(open, 5000);
+            }
+          });
+      };
       source.addEventListener('case', function (e) { refreshRows(table, e.data); });
     }
     open();
@@ -99,6 +149,26 @@
     window.addEventListener('pageshow', function (e) {
       if (e.persisted && !source) { open(); refreshRows(table, ''); }
     });
+  }
+
+  // What an officer types is kept in this tab until the form is accepted: a session that expired meanwhile sends them
+  // to log in, and coming back to the page brings the text back instead of losing it.
+  function drafts() {
+    var page = location.pathname;
+    var done = /[?&]done=/.test(location.search);
+    document.querySelectorAll('form[method=post] textarea[name], form[method=post] input[type=text][name]').forEach(function (field) {
+      var key = 'draft:' + page + ':' + (field.form.getAttribute('action') || '') + ':' + field.name;
+      try {
+        if (done) { sessionStorage.removeItem(key); return; }
+        var kept = sessionStorage.getItem(key);
+        if (kept && !field.value) { field.value = kept; }
+        field.addEventListener('input', function () { sessionStorage.setItem(key, field.value); });
+      } catch (e) { /* storage off: the form works as before */ }
+    });
+    var logout = document.querySelector('form.logout');
+    if (logout) {
+      logout.addEventListener('submit', function () { try { sessionStorage.clear(); } catch (e) { /* nothing kept */ } });
+    }
   }
 
   function verify(button) {
@@ -148,6 +218,7 @@
     if (verifyButton) { verifyButton.addEventListener('click', function () { verify(verifyButton); }); }
     tick();
     setInterval(tick, 1000);
+    drafts();
     document.querySelectorAll('table[data-events-url]').forEach(live);
     var toggle = document.getElementById('sound-toggle');
     if (toggle) {

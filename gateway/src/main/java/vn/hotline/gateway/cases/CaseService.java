@@ -161,9 +161,14 @@ public class CaseService {
         return cases.list(viewer, status, Math.max(1, Math.min(limit, 500)));
     }
 
-    /** Open cases a staff member may see, the deadline falling first at the top. */
+    /** Open cases a staff member may see, overdue ones on top, then the deadline falling first. */
     public Flux<QueueEntry> queue(Staff viewer, int limit) {
-        return cases.queue(viewer, Math.max(1, Math.min(limit, 500)));
+        return queue(viewer, limit, QueueFilter.none());
+    }
+
+    /** The same, narrowed as a live board's cell links to it. */
+    public Flux<QueueEntry> queue(Staff viewer, int limit, QueueFilter filter) {
+        return cases.queue(viewer, Math.max(1, Math.min(limit, 500)), filter);
     }
 
     /** One case with its history, routing and referrals; the read is audited. */

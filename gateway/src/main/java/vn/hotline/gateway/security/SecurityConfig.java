@@ -11,8 +11,6 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -21,6 +19,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.DispatcherHandler;
 import vn.hotline.gateway.security.internal.ConsoleAccessDenied;
+import vn.hotline.gateway.security.internal.ConsoleSessionEnds;
 
 /**
  * Who may reach what. The API is stateless (HTTP Basic on every request, so no cookie and no CSRF exposure); the
@@ -104,15 +103,16 @@ public class SecurityConfig {
                 .formLogin(form -> form
                         .loginPage(CONSOLE_LOGIN)
                         .authenticationSuccessHandler(toConsole)
-                        .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler(CONSOLE_LOGIN + "?error")))
+                        .authenticationFailureHandler(ConsoleSessionEnds.loginFailed(CONSOLE_LOGIN)))
                 .logout(logout -> logout
                         .logoutUrl("/console/logout")
                         .logoutSuccessHandler(loggedOut()))
                 .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint(new RedirectServerAuthenticationEntryPoint(CONSOLE_LOGIN))
+                        .authenticationEntryPoint(ConsoleSessionEnds.entryPoint(CONSOLE_LOGIN))
                         .accessDeniedHandler(new ConsoleAccessDenied(dispatcher, CONSOLE_FORBIDDEN)))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .csrf(csrf -> csrf.csrfTokenRequestHandler(multipartToo()))
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(multipartToo())
+                        .accessDeniedHandler(ConsoleSessionEnds.csrfRefused(CONSOLE_LOGIN, dispatcher, CONSOLE_FORBIDDEN)))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CSP)))
                 .build();
     }

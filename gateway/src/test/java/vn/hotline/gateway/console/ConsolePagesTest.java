@@ -151,6 +151,38 @@ class ConsolePagesTest {
                 .contains("Quá hạn 1 phút · không có ai trực: đã chuyển 111");
     }
 
+    @Test
+    void everyLiveBoardCountLinksToTheCasesItCountsInTheQueue() {
+        OpenedCase tuyPhuoc = bullyingInTuyPhuoc();
+        OpenedCase quyNhon = cases.open(new vn.hotline.gateway.cases.CaseIntake(CaseFixtures.triage(Urgency.HIGH,
+                Category.ONLINE_SCAM, new LocationHint.FormerDistrict("540")), clock.instant(), java.util.Optional.empty())).block();
+        ConsoleSession supervisor = as("supervisor");
+
+        assertThat(page(supervisor, "/console/board")).contains("href=\"/console?area=550&amp;view=waiting\"",
+                "href=\"/console?area=550&amp;view=escalated\"", "href=\"/console?area=540&amp;view=at-risk\"",
+                "href=\"/console?area=540&amp;view=open\"");
+        String waiting550 = page(supervisor, "/console?area=550&view=waiting");
+        assertThat(waiting550).contains(tuyPhuoc.reference()).doesNotContain(quyNhon.reference())
+                .contains("id=\"queue-filter\"", "Địa bàn 550", "Chờ tiếp nhận")
+                .contains("data-rows-url=\"/console/queue/rows?area=550&amp;view=waiting\"");
+        assertThat(page(supervisor, "/console?area=550&view=escalated")).doesNotContain(tuyPhuoc.reference());
+        assertThat(page(supervisor, "/console?view=nonsense")).contains(tuyPhuoc.reference(), quyNhon.reference())
+                .doesNotContain("id=\"queue-filter\"");
+    }
+
+    @Test
+    void aConsoleAddressThatDoesNotExistIsAVietnamesePageInTheLayoutNotJson() {
+        ConsoleSession officer = as("officer.550");
+        officer.browse("/console/users").expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(org.springframework.http.MediaType.TEXT_HTML)
+                .expectBody(String.class).value(html -> assertThat(html).contains("<html lang=\"vi\"", "Không có trang này",
+                        "class=\"top\"", "Về hàng chờ"));
+        officer.browse("/console/users?lang=en").expectStatus().isNotFound()
+                .expectBody(String.class).value(html -> assertThat(html).contains("There is no such page"));
+        // The API keeps its problem details.
+        CaseFixtures.as(web, "officer.550").get().uri("/api/nothing-here").exchange().expectStatus().isNotFound();
+    }
+
     /** One case's row of a queue page. */
     private static String row(String html, String reference) {
         int start = html.indexOf("data-reference=\"" + reference + "\"");

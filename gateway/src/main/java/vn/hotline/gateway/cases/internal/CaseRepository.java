@@ -25,6 +25,7 @@ import vn.hotline.gateway.cases.CaseReferral;
 import vn.hotline.gateway.cases.CaseStatus;
 import vn.hotline.gateway.cases.CaseSummary;
 import vn.hotline.gateway.cases.QueueEntry;
+import vn.hotline.gateway.cases.QueueFilter;
 import vn.hotline.gateway.db.Rows;
 import vn.hotline.gateway.db.SqlPart;
 import vn.hotline.gateway.privacy.DataField;
@@ -74,6 +75,13 @@ public class CaseRepository {
                        OR (d.kind <> 'ACKNOWLEDGEMENT' AND d.state = 'MISSED'))) m ON true
             WHERE c.status <> 'CLOSED'
               AND (:all OR c.service_area_code = ANY(:areas) OR c.assigned_officer_id = :me)
+              AND (CAST(:area AS text) IS NULL OR coalesce(c.service_area_code, '') = :area)
+              AND (CAST(:view AS text) IS NULL OR :view = 'OPEN'
+                   OR (:view = 'WAITING' AND c.status IN ('RECEIVED', 'ROUTED', 'ESCALATED'))
+                   OR (:view = 'ESCALATED' AND c.status = 'ESCALATED')
+                   OR (:view = 'AT_RISK' AND (p.statutory_due < :atRiskBefore
+                       OR EXISTS (SELECT 1 FROM case_deadlines x WHERE x.case_id = c.id AND x.kind <> 'ACKNOWLEDGEMENT'
+                                  AND x.state = 'MISSED'))))
             ORDER BY m.missed_since NULLS LAST, least(p.ack_due, p.statutory_due) NULLS LAST, c.received_at
             LIMIT :limit
             """;
@@ -356,12 +364,15 @@ public class CaseRepository {
      * Open cases a viewer may see with their pending deadlines: overdue cases on top (the longest overdue first), then
      * the deadline falling first (cases without a running deadline last, oldest first).
      */
-    public Flux<QueueEntry> queue(Staff viewer, int limit) {
+    public Flux<QueueEntry> queue(Staff viewer, int limit, QueueFilter filter) {
         GenericExecuteSpec spec = db.sql(QUEUE)
                 .bind("all", viewer.seesAllAreas())
                 .bind("areas", viewer.serviceAreas().toArray(String[]::new))
-                .bind("limit", limit);
+                .bind("limit", limit)
+                .bind("atRiskBefore", utc(filter.atRiskBefore()));
         spec = bindNullable(spec, "me", viewer.officerId(), UUID.class);
+        spec = bindNullable(spec, "area", filter.area(), String.class);
+        spec = bindNullable(spec, "view", filter.view().map(Enum::name), String.class);
         return spec.map(row -> new QueueEntry(summary(row), optInstant(row, "ack_due"), optInstant(row, "statutory_due"),
                 opt(row, "statutory_kind"), optInstant(row, "missed_since"), opt(row, "rung_kind"))).all();
     }

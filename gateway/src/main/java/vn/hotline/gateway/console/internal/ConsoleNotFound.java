@@ -1,0 +1,52 @@
+package vn.hotline.gateway.console.internal;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * An address nothing answers. For a person at the console it is the console's own page in their language, status
+ * 404, inside the layout, instead of Spring's English JSON (issue 18, finding 11); for anyone else the problem detail
+ * as before. A global advice, ahead of Spring Boot's problem-details handler: the exception comes from the static
+ * resource handler, which only global advices see.
+ */
+@ControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ConsoleNotFound {
+
+    static final String PAGE = "/console/not-found";
+
+    private final ObjectProvider<DispatcherHandler> dispatcher;
+
+    ConsoleNotFound(ObjectProvider<DispatcherHandler> dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    Mono<ResponseEntity<ProblemDetail>> notFound(NoResourceFoundException missing, ServerWebExchange exchange) {
+        if (!forAPerson(exchange)) {
+            return Mono.just(ResponseEntity.status(missing.getStatusCode()).body(missing.getBody()));
+        }
+        // The page is rendered by the console's own handler, which writes the response; nothing is left to write here.
+        return dispatcher.getObject().handle(exchange.mutate().request(r -> r.method(HttpMethod.GET).path(PAGE)).build())
+                .then(Mono.empty());
+    }
+
+    private static boolean forAPerson(ServerWebExchange exchange) {
+        String path = exchange.getRequest().getPath().value();
+        return (path.equals("/console") || path.startsWith("/console/")) && !path.startsWith("/console/assets/")
+                && !path.equals(PAGE)
+                && exchange.getRequest().getHeaders().getAccept().stream()
+                        .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+    }
+}
