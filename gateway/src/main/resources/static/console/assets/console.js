@@ -41,6 +41,8 @@
 
   var soundOn = false;
   var audio = null;
+  var baseTitle = document.title;
+  window.addEventListener('focus', function () { document.title = baseTitle; });
 
   function beep() {
     if (!soundOn) { return; }
@@ -95,9 +97,19 @@
         });
         table.replaceChild(fresh, table.querySelector('tbody'));
         tick();
+        var newest = added ? fresh.querySelector('tr.fresh[data-reference]') : null;
         var status = document.getElementById('live-status');
-        if (status) { status.textContent = document.body.getAttribute('data-msg-updated') || ''; }
-        if (added && kind === 'OPENED') { beep(); }
+        if (status) {
+          // The status line names the new case (screen readers hear it), else says the queue changed.
+          status.textContent = newest && document.body.getAttribute('data-msg-new')
+            ? fill(document.body.getAttribute('data-msg-new'), newest.getAttribute('data-reference'))
+            : document.body.getAttribute('data-msg-updated') || '';
+        }
+        if (newest && kind === 'OPENED') {
+          // A tab in the background shows the new case in its title until the officer looks at it.
+          if (!document.hasFocus()) { document.title = '● ' + newest.getAttribute('data-reference') + ' – ' + baseTitle; }
+          beep();
+        }
       })
       .catch(function () { /* the banner says what is wrong; the next event or reconnection tries again */ });
   }
@@ -222,9 +234,13 @@
     document.querySelectorAll('table[data-events-url]').forEach(live);
     var toggle = document.getElementById('sound-toggle');
     if (toggle) {
+      // The choice is remembered on this device, so a page reload at night does not silence the queue.
+      try { soundOn = localStorage.getItem('hotline-sound') === 'on'; } catch (e) { soundOn = false; }
+      toggle.setAttribute('aria-pressed', soundOn ? 'true' : 'false');
       toggle.addEventListener('click', function () {
         soundOn = !soundOn;
         toggle.setAttribute('aria-pressed', soundOn ? 'true' : 'false');
+        try { localStorage.setItem('hotline-sound', soundOn ? 'on' : 'off'); } catch (e) { /* not remembered */ }
         if (soundOn) { beep(); }
       });
     }

@@ -48,6 +48,15 @@ public record QueueFilter(Optional<String> area, Optional<View> view, Instant at
         return new QueueFilter(Optional.empty(), Optional.empty(), Instant.EPOCH);
     }
 
+    /** The query string that narrows a queue link the same way ({@code ?area=550&view=waiting}; {@code -}: unplaced). */
+    public String query() {
+        StringBuilder query = new StringBuilder();
+        area.ifPresent(a -> query.append("&area=").append(a.isEmpty() ? "-" : java.net.URLEncoder.encode(a,
+                java.nio.charset.StandardCharsets.UTF_8)));
+        view.ifPresent(v -> query.append("&view=").append(v.linkName()));
+        return query.isEmpty() ? "" : "?" + query.substring(1);
+    }
+
     public boolean narrowed() {
         return area.isPresent() || view.filter(v -> v != View.OPEN).isPresent();
     }

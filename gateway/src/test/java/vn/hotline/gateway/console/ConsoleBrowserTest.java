@@ -152,6 +152,8 @@ class ConsoleBrowserTest {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"))
                 .as("the row arrived without a reload").isEqualTo(true);
         assertThat(browser.findElement(row).findElements(By.cssSelector(".ack-countdown"))).hasSize(1);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-status"), reference));
+        assertThat(browser.findElement(By.id("live-status")).getText()).isEqualTo("Có hồ sơ mới: " + reference);
         // Counted by the page's script in words (the page's clock is the browser's, not the test's fixed one), never as
         // a clock-like 0:29:15.
         assertThat(browser.findElement(row).findElement(By.cssSelector(".ack-countdown")).getText())
@@ -159,6 +161,17 @@ class ConsoleBrowserTest {
 
         browser.findElement(row).findElement(By.cssSelector("a.case-link")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("ack-deadline")));
+        // A note typed, then the page left (as a session that expired sends the officer to log in): coming back to
+        // the case brings the text back; once the note is accepted it is gone.
+        String casePage = browser.getCurrentUrl();
+        browser.findElement(By.id("note-text")).sendKeys("Đã gọi lại cho mẹ em");
+        browser.get(url("/console"));
+        browser.get(casePage);
+        assertThat(browser.findElement(By.id("note-text")).getAttribute("value")).isEqualTo("Đã gọi lại cho mẹ em");
+        browser.findElement(By.id("note-text")).submit();
+        waiting().until(ExpectedConditions.urlContains("done="));
+        browser.get(casePage);
+        assertThat(browser.findElement(By.id("note-text")).getAttribute("value")).isEmpty();
         browser.findElement(By.id("acknowledge")).click();
 
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("done")));

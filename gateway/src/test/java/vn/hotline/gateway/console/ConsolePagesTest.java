@@ -116,6 +116,7 @@ class ConsolePagesTest {
                 Category.ONLINE_SCAM, new LocationHint.FormerDistrict("540")), clock.instant(), java.util.Optional.empty())).block();
 
         String queue = page(as("officer.550"), "/console");
+        assertThat(queue).contains("data-rows-url=\"/console/queue/rows\"");
 
         assertThat(queue).contains(mine.reference()).doesNotContain(other.reference())
                 .contains("class=\"countdown ack-countdown\"")

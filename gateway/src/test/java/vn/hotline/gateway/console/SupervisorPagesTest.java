@@ -78,7 +78,7 @@ class SupervisorPagesTest {
         assertThat(board).contains("data-area=\"540\"").contains("Chờ tiếp nhận").contains("id=\"live-calls\"");
         String line = board.substring(board.indexOf("data-area=\"540\""));
         line = line.substring(0, line.indexOf("</tr>"));
-        assertThat(line).containsPattern("<td[^>]*>\\d+</td>\\s*<td[^>]*>\\d+</td>\\s*<td class=\"attention\">[1-9]\\d*</td>");
+        assertThat(line).containsPattern("view=escalated\">[1-9]\\d*</a>").containsPattern("<td class=\"attention\"><a href=\"/console\\?area=540&amp;view=escalated\">");
         assertThat(count("SELECT count(*) FROM cases WHERE status = 'ESCALATED' AND reference = '" + escalated + "'")).isEqualTo(1);
     }
 

@@ -4,7 +4,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -13,6 +12,7 @@ import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import vn.hotline.gateway.security.ConsoleRequests;
 
 /**
  * An address nothing answers. For a person at the console it is the console's own page in their language, status
@@ -34,19 +34,11 @@ class ConsoleNotFound {
 
     @ExceptionHandler(NoResourceFoundException.class)
     Mono<ResponseEntity<ProblemDetail>> notFound(NoResourceFoundException missing, ServerWebExchange exchange) {
-        if (!forAPerson(exchange)) {
+        if (!ConsoleRequests.pageForAPerson(exchange) || exchange.getRequest().getPath().value().equals(PAGE)) {
             return Mono.just(ResponseEntity.status(missing.getStatusCode()).body(missing.getBody()));
         }
         // The page is rendered by the console's own handler, which writes the response; nothing is left to write here.
         return dispatcher.getObject().handle(exchange.mutate().request(r -> r.method(HttpMethod.GET).path(PAGE)).build())
                 .then(Mono.empty());
-    }
-
-    private static boolean forAPerson(ServerWebExchange exchange) {
-        String path = exchange.getRequest().getPath().value();
-        return (path.equals("/console") || path.startsWith("/console/")) && !path.startsWith("/console/assets/")
-                && !path.equals(PAGE)
-                && exchange.getRequest().getHeaders().getAccept().stream()
-                        .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
     }
 }

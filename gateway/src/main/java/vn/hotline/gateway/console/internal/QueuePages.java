@@ -105,7 +105,9 @@ class QueuePages {
 
     private Mono<Void> entries(ServerWebExchange exchange, Model model) {
         var query = exchange.getRequest().getQueryParams();
-        QueueFilter filter = new QueueFilter(Optional.ofNullable(query.getFirst("area")).map(String::strip),
+        // "-" names the cases routing could not place; an empty area is no filter.
+        QueueFilter filter = new QueueFilter(Optional.ofNullable(query.getFirst("area")).map(String::strip)
+                        .filter(a -> !a.isEmpty()).map(a -> a.equals("-") ? "" : a),
                 QueueFilter.View.parse(query.getFirst("view")), clock.instant().plus(properties.atRisk()));
         model.addAttribute("filter", filter);
         return staff.of(exchange).flatMap(s -> cases.queue(s, properties.queueLimit(), filter).collectList())

@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
@@ -14,6 +13,7 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import vn.hotline.gateway.security.ConsoleRequests;
 
 /**
  * What the console does when a session is missing or over, so that nothing fails silently (issue 18): a page is sent
@@ -32,17 +32,10 @@ public final class ConsoleSessionEnds {
     private ConsoleSessionEnds() {
     }
 
-    /** True for the requests the console's script makes itself (not a page a person navigates to). */
-    static boolean fromScript(ServerWebExchange exchange) {
-        String path = exchange.getRequest().getPath().value();
-        return exchange.getRequest().getHeaders().getAccept().contains(MediaType.TEXT_EVENT_STREAM)
-                || path.endsWith("/rows") || path.equals("/console/events") || path.equals("/console/session");
-    }
-
     /** Not logged in: 401 for the script, the login page for a person (saying so when a session expired). */
     public static ServerAuthenticationEntryPoint entryPoint(String loginPage) {
         return (exchange, denied) -> {
-            if (fromScript(exchange)) {
+            if (ConsoleRequests.fromScript(exchange)) {
                 exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
                 return exchange.getResponse().setComplete();
             }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
+import vn.hotline.gateway.security.ConsoleRequests;
 import vn.hotline.gateway.security.SecurityConfig;
 
 /**
@@ -40,7 +41,7 @@ class Refusals {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(refused.status);
         String body;
-        if (forAPerson(request)) {
+        if (ConsoleRequests.pageForAPerson(exchange)) {
             response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
             // Answered before the console's security chain, which would add it: the same policy as every console page.
             response.getHeaders().set("Content-Security-Policy", SecurityConfig.CONSOLE_CSP);
@@ -52,14 +53,6 @@ class Refusals {
         }
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
-    }
-
-    /** A console page a browser asked for (not its assets, not its event stream, not a script's JSON request). */
-    private static boolean forAPerson(ServerHttpRequest request) {
-        String path = request.getPath().value();
-        return (path.equals("/console") || path.startsWith("/console/")) && !path.startsWith("/console/assets/")
-                && request.getHeaders().getAccept().stream().anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML)
-                        && !type.isWildcardType());
     }
 
     private String page(ServerWebExchange exchange, InboundRequestGuard.Refused refused) {

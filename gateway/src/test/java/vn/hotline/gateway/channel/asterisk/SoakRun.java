@@ -241,13 +241,17 @@ class SoakRun {
     }
 
     private Sample sample(int minute, long calls, long callsFailed, long webhooks) {
+        // The pool first: read just after the forced collection below, it counted the requests that piled up during
+        // the pause (an hour's run read 0 and 20 in turn and called it growing).
+        ConnectionPool pool = (ConnectionPool) connections;
+        var metrics = pool.getMetrics().orElseThrow();
+        int inUse = metrics.acquiredSize();
+        int idle = metrics.idleSize();
         // A full collection each minute, then the heap in use: the live set, old generation included. (The young
         // collections' "after GC" figure says nothing of the old generation, which a 3 GB heap may not collect for
         // hours.) It costs a pause a minute, which a soak, unlike a benchmark, can afford.
         ManagementFactory.getMemoryMXBean().gc();
         long liveHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        ConnectionPool pool = (ConnectionPool) connections;
-        var metrics = pool.getMetrics().orElseThrow();
         long openFiles = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();
         Map<String, Long> pending = db.sql("SELECT destination, count(*) AS n FROM outbox WHERE delivered_at IS NULL GROUP BY 1")
                 .map(r -> Map.entry(r.get("destination", String.class), r.get("n", Long.class))).all()
@@ -265,7 +269,7 @@ class SoakRun {
                             ORDER BY s.seq DESC LIMIT 1) x)""")
                 .map(r -> ((Number) r.get("lag")).doubleValue()).one().block(Duration.ofSeconds(10));
         return new Sample(minute, liveHeap >> 20, ManagementFactory.getThreadMXBean().getThreadCount(),
-                metrics.acquiredSize(), metrics.idleSize(), openFiles, outbox, Math.round(lagSeconds * 1000), calls,
+                inUse, idle, openFiles, outbox, Math.round(lagSeconds * 1000), calls,
                 callsFailed, webhooks, webhookFailures.get() + staffFailures.get());
     }
 
