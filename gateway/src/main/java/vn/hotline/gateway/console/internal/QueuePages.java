@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,14 +44,15 @@ class QueuePages {
     private final Clock clock;
 
     QueuePages(CaseService cases, CaseChanges changes, ConsoleStaff staff, DatabaseClient db, ConsoleProperties properties,
-               WebSessionManager sessionManager, Clock clock) {
+               ObjectProvider<WebSessionManager> sessionManager, Clock clock) {
         this.clock = clock;
         this.cases = cases;
         this.changes = changes;
         this.staff = staff;
         this.db = db;
         this.properties = properties;
-        this.sessions = sessionManager instanceof DefaultWebSessionManager manager
+        // No session manager outside a web server (the command line): nothing to keep alive.
+        this.sessions = sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager
                 ? Optional.of(manager.getSessionStore()) : Optional.empty();
     }
 

@@ -55,7 +55,9 @@ public final class ConsoleSessionEnds {
         return (exchange, denied) -> exchange.getSession()
                 .map(session -> session.getAttribute(
                         WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME) != null)
-                .flatMap(loggedIn -> loggedIn
+                // Only a browser that held a session (its cookie came along) had one expire: anything else without
+                // a token, a forged cross-site post say, is refused.
+                .flatMap(loggedIn -> loggedIn || !exchange.getRequest().getCookies().containsKey(SESSION_COOKIE)
                         ? forbidden.handle(exchange, denied)
                         : REDIRECT.sendRedirect(exchange, URI.create(loginPage + "?expired")));
     }
