@@ -2,6 +2,7 @@ package vn.hotline.gateway.cases;
 
 import java.time.Instant;
 import java.util.Optional;
+import vn.hotline.routing.decision.RungKind;
 
 /**
  * An open case in a staff member's queue, with the deadlines still running.
@@ -19,7 +20,7 @@ public record QueueEntry(CaseSummary summary, Optional<Instant> acknowledgementD
 
     /** True when the case is at the national switchboard's rung (nobody nearer was on call or answered). */
     public boolean atNational111() {
-        return rungKind.filter("NATIONAL_111"::equals).isPresent();
+        return rungKind.filter(RungKind.NATIONAL_111.name()::equals).isPresent();
     }
 
     /** The deadline that falls first, for ordering and urgency. */

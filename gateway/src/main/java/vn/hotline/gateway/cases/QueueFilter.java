@@ -1,5 +1,7 @@
 package vn.hotline.gateway.cases;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,8 +53,7 @@ public record QueueFilter(Optional<String> area, Optional<View> view, Instant at
     /** The query string that narrows a queue link the same way ({@code ?area=550&view=waiting}; {@code -}: unplaced). */
     public String query() {
         StringBuilder query = new StringBuilder();
-        area.ifPresent(a -> query.append("&area=").append(a.isEmpty() ? "-" : java.net.URLEncoder.encode(a,
-                java.nio.charset.StandardCharsets.UTF_8)));
+        area.ifPresent(a -> query.append("&area=").append(a.isEmpty() ? "-" : URLEncoder.encode(a, StandardCharsets.UTF_8)));
         view.ifPresent(v -> query.append("&view=").append(v.linkName()));
         return query.isEmpty() ? "" : "?" + query.substring(1);
     }
